@@ -1,0 +1,56 @@
+"""The Quart application factory."""
+
+from __future__ import annotations
+
+from quart import Quart
+from quart_schema import QuartSchema
+from quart_schema.openapi import APIKeySecurityScheme, HttpSecurityScheme
+
+from api import errors, requestlog
+from api.docs import bp as docs_bp
+from api.ratelimit import RateLimiter
+from api.routes import api_keys, audit, auth, health, recruiting, team
+from integrations.email import make_sender
+from storage import db
+from storage.config import VERSION, Settings
+from tools import runtime
+
+SECURITY_SCHEMES = {
+    "bearerAuth": HttpSecurityScheme(scheme="bearer", bearer_format="hb_live_…"),
+    "apiKeyHeader": APIKeySecurityScheme(name="X-API-Key", in_="header"),
+    "sessionCookie": APIKeySecurityScheme(name="hirebot_session", in_="cookie"),
+}
+
+
+def create_app(settings: Settings | None = None) -> Quart:
+    """Build the app: routes, error envelope, OpenAPI, logging, ORM lifecycle."""
+    settings = settings or Settings.from_env()
+    app = Quart("hirebot")
+    app.config.update(
+        SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        RESPONSE_TIMEOUT=None, SESSION_DAYS=settings.session_days,
+        SESSION_COOKIE_SECURE=settings.secure_cookies, HIREBOT_SETTINGS=settings)
+    runtime.configure(settings, make_sender(settings))
+    app.extensions["hirebot.ratelimiter"] = RateLimiter(settings.redis_url, settings.auth_rate_limit)
+
+    QuartSchema(
+        app, openapi_path="/api/v1/openapi.json", swagger_ui_path=None, redoc_ui_path=None,
+        scalar_ui_path=None, security_schemes=SECURITY_SCHEMES,
+        info={"title": "Hirebot API", "version": VERSION,
+              "description": "Chat-first AI recruiter. Conventions: docs/api.md and /api/docs."})
+    app.json.sort_keys = False  # after QuartSchema, which installs its own JSON provider
+    errors.install(app)
+    requestlog.install(app)
+    for module in (health, auth, team, api_keys, audit, recruiting):
+        app.register_blueprint(module.bp)
+    app.register_blueprint(docs_bp)
+
+    @app.before_serving
+    async def _open_db() -> None:
+        await db.connect(settings)
+
+    @app.after_serving
+    async def _close_db() -> None:
+        await db.close()
+
+    return app

@@ -1,0 +1,88 @@
+"""The ``hirebot`` command: serve, migrate, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+
+from storage import db
+from storage.config import Settings
+
+log = logging.getLogger("hirebot.cli")
+
+
+async def _prepare(settings: Settings) -> None:
+    """Migrate the schema and, with HIREBOT_DEMO=1, seed or refresh the demo tenant."""
+    from integrations.email import make_sender
+    from tools import runtime
+    from tools.demo import seed_demo
+
+    await db.run_migrations(settings.database_url)
+    if not settings.demo:
+        return
+    runtime.configure(settings, make_sender(settings))
+    await db.connect(settings)
+    try:
+        creds = await seed_demo()
+    finally:
+        await db.close()
+    if creds is None:
+        print("HIREBOT_DEMO=1 but the database already holds other tenants: no demo data added.")
+        return
+    print("\n  Hirebot demo tenant ready")
+    print(f"    open      {settings.base_url}/api/docs")
+    print(f"    login     {creds.email} / {creds.password}")
+    print(f"    API key   {creds.api_key}   (shown once)")
+    print(f"    try       curl -H 'Authorization: Bearer {creds.api_key}' {settings.base_url}/api/v1/auth/me\n",
+          flush=True)
+
+
+def serve(args: argparse.Namespace) -> int:
+    from hypercorn.config import Config
+    from hypercorn.run import run
+
+    from api.requestlog import configure_logging
+
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    asyncio.run(_prepare(settings))
+    # Workers re-read settings from the environment: pin what was resolved here.
+    os.environ["HIREBOT_DATA_DIR"] = str(settings.data_dir)
+    os.environ["HIREBOT_DATABASE_URL"] = settings.database_url
+    os.environ["HIREBOT_SECRET_KEY"] = settings.secret_key
+    config = Config()
+    config.application_path = "api.asgi:app"
+    config.bind = [f"{args.host}:{args.port}"]
+    config.workers = args.workers
+    config.accesslog = None
+    config.graceful_timeout = 10
+    print(f"Hirebot listening on http://{args.host}:{args.port} ({args.workers} worker(s))", flush=True)
+    return run(config) or 0
+
+
+def migrate(_args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
+    asyncio.run(db.run_migrations(settings.database_url))
+    print(f"database up to date: {settings.database_url.split('@')[-1]}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="hirebot", description="Hirebot, the AI recruiter")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_serve = sub.add_parser("serve", help="run the web service (migrates first)")
+    p_serve.add_argument("--host", default="127.0.0.1")
+    p_serve.add_argument("--port", type=int, default=8000)
+    p_serve.add_argument("--workers", type=int, default=1)
+    p_serve.set_defaults(func=serve)
+    p_migrate = sub.add_parser("migrate", help="apply pending database migrations")
+    p_migrate.set_defaults(func=migrate)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Pieces shared by the route modules: list query parameters, response docs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pydantic import BaseModel, Field
+from quart_schema import document_response
+
+from api.envelope import Envelope, ErrorEnvelope, ListEnvelope
+
+
+class ListQuery(BaseModel):
+    limit: int = Field(default=25, ge=1, le=100, description="Page size (1-100)")
+    cursor: str | None = Field(default=None, max_length=200, description="Opaque cursor from meta.next_cursor")
+
+
+ERRORS_PUBLIC = (400, 429)
+ERRORS_AUTH = (400, 401, 403, 404, 409, 429)
+
+
+def responds(model: type | None, status: int = 200, *, many: bool = False,
+             errors: tuple[int, ...] = ERRORS_AUTH) -> Callable:
+    """Document the success envelope and the error envelope for a route."""
+
+    def decorator(func: Callable) -> Callable:
+        if model is not None:
+            func = document_response(ListEnvelope[model] if many else Envelope[model], status)(func)
+        for code in errors:
+            func = document_response(ErrorEnvelope, code)(func)
+        return func
+
+    return decorator
+
+
+class Empty(BaseModel):
+    """No content."""

@@ -1,0 +1,75 @@
+"""/api/v1/vacancies and /api/v1/candidates (foundation slice)."""
+
+from __future__ import annotations
+
+from quart import Blueprint
+from quart_schema import validate_querystring, validate_request
+
+from api.envelope import ok, page
+from api.guard import actor, authenticated
+from api.routes.common import ListQuery, responds
+from tools import candidates, vacancies
+
+bp = Blueprint("recruiting", __name__, url_prefix="/api/v1")
+
+
+class VacancyQuery(ListQuery, vacancies.VacancyFilter):
+    pass
+
+
+class CandidateQuery(ListQuery, candidates.CandidateFilter):
+    pass
+
+
+@bp.post("/vacancies")
+@authenticated
+@validate_request(vacancies.VacancyCreate)
+@responds(vacancies.VacancyOut, 201)
+async def create_vacancy(data: vacancies.VacancyCreate):
+    """Create a vacancy (admin, recruiter)."""
+    return ok(await vacancies.create_vacancy(actor(), data), 201)
+
+
+@bp.get("/vacancies")
+@authenticated
+@validate_querystring(VacancyQuery)
+@responds(vacancies.VacancyOut, many=True)
+async def list_vacancies(query_args: VacancyQuery):
+    """List vacancies, newest first; filter by q (title) and status."""
+    flt = vacancies.VacancyFilter(q=query_args.q, status=query_args.status)
+    return page(await vacancies.list_vacancies(actor(), flt, query_args.limit, query_args.cursor), query_args.limit)
+
+
+@bp.get("/vacancies/<vacancy_id>")
+@authenticated
+@responds(vacancies.VacancyOut)
+async def get_vacancy(vacancy_id: str):
+    """One vacancy."""
+    return ok(await vacancies.get_vacancy(actor(), vacancy_id))
+
+
+@bp.post("/candidates")
+@authenticated
+@validate_request(candidates.CandidateCreate)
+@responds(candidates.CandidateOut, 201)
+async def create_candidate(data: candidates.CandidateCreate):
+    """Create a candidate (admin, recruiter); one per email within a tenant."""
+    return ok(await candidates.create_candidate(actor(), data), 201)
+
+
+@bp.get("/candidates")
+@authenticated
+@validate_querystring(CandidateQuery)
+@responds(candidates.CandidateOut, many=True)
+async def list_candidates(query_args: CandidateQuery):
+    """List candidates, newest first; filter by q (name)."""
+    flt = candidates.CandidateFilter(q=query_args.q)
+    return page(await candidates.list_candidates(actor(), flt, query_args.limit, query_args.cursor), query_args.limit)
+
+
+@bp.get("/candidates/<candidate_id>")
+@authenticated
+@responds(candidates.CandidateOut)
+async def get_candidate(candidate_id: str):
+    """One candidate."""
+    return ok(await candidates.get_candidate(actor(), candidate_id))

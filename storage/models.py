@@ -1,0 +1,191 @@
+"""Tortoise models. Every tenant-owned table carries an indexed ``tenant_id``."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+from storage.scoping import TenantGuardManager
+
+ROLES = ("admin", "recruiter", "hiring_manager", "interviewer")
+
+
+class Tenant(Model):
+    id = fields.CharField(max_length=40, primary_key=True)
+    name = fields.CharField(max_length=200)
+    slug = fields.CharField(max_length=80, unique=True)
+    rate_limit_per_minute = fields.IntField(default=600)
+    monthly_budget_usd = fields.DecimalField(max_digits=12, decimal_places=2, default=50)
+    settings = fields.JSONField(default=dict)
+    audit_seq = fields.BigIntField(default=0)
+    audit_head = fields.CharField(max_length=64, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "tenant"
+
+
+class TenantOwned(Model):
+    """Abstract base: belongs to one tenant, queried only through ``scoped``."""
+
+    tenant = fields.ForeignKeyField("models.Tenant", on_delete=fields.CASCADE, db_index=True)
+
+    class Meta:
+        abstract = True
+        manager = TenantGuardManager()
+
+
+class User(TenantOwned):
+    id = fields.CharField(max_length=40, primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)
+    name = fields.CharField(max_length=200)
+    role = fields.CharField(max_length=20)
+    password_hash = fields.CharField(max_length=255, null=True)
+    email_verified_at = fields.DatetimeField(null=True)
+    is_active = fields.BooleanField(default=True)
+    slack_user_id = fields.CharField(max_length=40, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "app_user"
+        manager = TenantGuardManager()
+
+
+class WebSession(TenantOwned):
+    id = fields.CharField(max_length=40, primary_key=True)
+    user = fields.ForeignKeyField("models.User", on_delete=fields.CASCADE, db_index=True)
+    csrf_token = fields.CharField(max_length=64)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+    ip = fields.CharField(max_length=64, null=True)
+    user_agent = fields.CharField(max_length=300, null=True)
+
+    class Meta:
+        table = "web_session"
+        manager = TenantGuardManager()
+
+
+class ApiKey(TenantOwned):
+    id = fields.CharField(max_length=40, primary_key=True)
+    name = fields.CharField(max_length=200)
+    role = fields.CharField(max_length=20)
+    prefix = fields.CharField(max_length=20)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_by_id = fields.CharField(max_length=40, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_used_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "api_key"
+        manager = TenantGuardManager()
+
+
+class OneTimeToken(TenantOwned):
+    """Invite, email-verification and password-reset tokens (stored hashed)."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    purpose = fields.CharField(max_length=20)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    user_id = fields.CharField(max_length=40, null=True, db_index=True)
+    email = fields.CharField(max_length=254)
+    payload = fields.JSONField(default=dict)
+    created_by_id = fields.CharField(max_length=40, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "one_time_token"
+        manager = TenantGuardManager()
+
+
+class AuditEvent(TenantOwned):
+    """Append-only, hash-chained per tenant (``seq`` is unique per tenant)."""
+
+    id = fields.BigIntField(primary_key=True)
+    seq = fields.BigIntField()
+    created_at = fields.DatetimeField()
+    actor_type = fields.CharField(max_length=20)
+    actor_id = fields.CharField(max_length=40, null=True)
+    action = fields.CharField(max_length=80, db_index=True)
+    target_type = fields.CharField(max_length=40, null=True)
+    target_id = fields.CharField(max_length=40, null=True)
+    request_id = fields.CharField(max_length=64, null=True)
+    details = fields.JSONField(default=dict)
+    prev_hash = fields.CharField(max_length=64)
+    hash = fields.CharField(max_length=64)
+
+    class Meta:
+        table = "audit_event"
+        unique_together = (("tenant", "seq"),)
+        manager = TenantGuardManager()
+
+
+class OutboxEvent(TenantOwned):
+    """Domain events written in the same transaction as the change."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    type = fields.CharField(max_length=60, db_index=True)
+    data = fields.JSONField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+    dispatched_at = fields.DatetimeField(null=True, db_index=True)
+
+    class Meta:
+        table = "outbox_event"
+        manager = TenantGuardManager()
+
+
+class IdempotencyRecord(Model):
+    """Stored first response of a POST with an ``Idempotency-Key``."""
+
+    id = fields.BigIntField(primary_key=True)
+    scope = fields.CharField(max_length=60)
+    key = fields.CharField(max_length=255)
+    request_hash = fields.CharField(max_length=64)
+    status_code = fields.IntField(null=True)
+    response_body = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "idempotency_record"
+        unique_together = (("scope", "key"),)
+
+
+class Vacancy(TenantOwned):
+    id = fields.CharField(max_length=40, primary_key=True)
+    title = fields.CharField(max_length=200)
+    description = fields.TextField(default="")
+    department = fields.CharField(max_length=120, null=True)
+    location = fields.CharField(max_length=200, null=True)
+    remote = fields.BooleanField(default=False)
+    status = fields.CharField(max_length=20, default="draft", db_index=True)
+    required_skills = fields.JSONField(default=list)
+    nice_to_have_skills = fields.JSONField(default=list)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "vacancy"
+        manager = TenantGuardManager()
+
+
+class Candidate(TenantOwned):
+    id = fields.CharField(max_length=40, primary_key=True)
+    name = fields.CharField(max_length=200)
+    email = fields.CharField(max_length=254, null=True)
+    phone = fields.CharField(max_length=40, null=True)
+    location = fields.CharField(max_length=200, null=True)
+    headline = fields.CharField(max_length=300, null=True)
+    skills = fields.JSONField(default=list)
+    source = fields.CharField(max_length=40, default="manual")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "candidate"
+        unique_together = (("tenant", "email"),)
+        manager = TenantGuardManager()

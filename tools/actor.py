@@ -1,0 +1,33 @@
+"""Who is acting: every domain operation receives an ``Actor``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A user, an API key (with its own role) or the system, inside one tenant."""
+
+    tenant_id: str
+    role: str
+    user_id: str | None = None
+    api_key_id: str | None = None
+    session_id: str | None = None
+    request_id: str | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.api_key_id:
+            return "api_key"
+        if self.user_id:
+            return "user"
+        return "system"
+
+    @property
+    def principal_id(self) -> str | None:
+        return self.api_key_id or self.user_id
+
+    @classmethod
+    def system(cls, tenant_id: str, request_id: str | None = None) -> Actor:
+        return cls(tenant_id=tenant_id, role="admin", request_id=request_id)

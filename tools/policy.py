@@ -1,0 +1,37 @@
+"""The permission table (SPEC §4), enforced here so no surface can bypass it."""
+
+from __future__ import annotations
+
+from tools.actor import Actor
+from tools.errors import Forbidden
+
+ADMIN, RECRUITER, HIRING_MANAGER, INTERVIEWER = "admin", "recruiter", "hiring_manager", "interviewer"
+ROLES = (ADMIN, RECRUITER, HIRING_MANAGER, INTERVIEWER)
+
+_ALL = frozenset(ROLES)
+_STAFF = frozenset({ADMIN, RECRUITER, HIRING_MANAGER})
+_WRITERS = frozenset({ADMIN, RECRUITER})
+_ADMIN = frozenset({ADMIN})
+
+POLICY: dict[str, frozenset[str]] = {
+    "tenant.read": _ALL,
+    "tenant.update": _ADMIN,
+    "team.read": _STAFF,
+    "team.manage": _ADMIN,
+    "api_keys.manage": _ADMIN,
+    "audit.read": _ADMIN,
+    "vacancies.read": _STAFF,
+    "vacancies.write": _WRITERS,
+    "candidates.read": _STAFF,
+    "candidates.write": _WRITERS,
+}
+
+
+def allowed(actor: Actor, action: str) -> bool:
+    return actor.role in POLICY[action]
+
+
+def require(actor: Actor, action: str) -> None:
+    """Raise ``Forbidden`` unless the actor's role may perform ``action``."""
+    if not allowed(actor, action):
+        raise Forbidden(f"role '{actor.role}' may not perform '{action}'")
