@@ -46,6 +46,8 @@ def serve(args: argparse.Namespace) -> int:
 
     from api.requestlog import configure_logging
 
+    if not os.environ.get("HIREBOT_BASE_URL"):
+        os.environ["HIREBOT_BASE_URL"] = f"http://{args.host}:{args.port}"
     settings = Settings.from_env()
     configure_logging(settings.log_level)
     asyncio.run(_prepare(settings))
