@@ -50,7 +50,9 @@ def install(app: Quart) -> None:
             400: "request body is not valid JSON",
             413: "request body is too large",
         }.get(status, err.description or err.name)
-        return error(status, code, message)
+        # keep protocol headers such as Allow (405) or WWW-Authenticate; drop werkzeug's HTML type
+        headers = [(k, v) for k, v in err.get_headers() if k.lower() != "content-type"]
+        return (*error(status, code, message), headers)
 
     @app.errorhandler(Exception)
     async def _on_crash(err: Exception):

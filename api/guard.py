@@ -96,7 +96,9 @@ async def _claim_idempotency(actor: Actor) -> Response | None:
         raise InvalidInput("Idempotency-Key must be 1-255 characters", {"header": "Idempotency-Key"})
     body = await request.get_data()
     fingerprint = hashlib.sha256(f"{request.method} {request.path}\n".encode() + body).hexdigest()
-    claim = await idempotency.claim(f"{actor.tenant_id}:{actor.principal_id}", key, fingerprint)
+    # user and key ids are globally unique (and belong to one tenant), so the principal alone
+    # scopes the key; "<tenant>:<principal>" (61 chars) overflowed the 60-char scope column
+    claim = await idempotency.claim(actor.principal_id, key, fingerprint)
     if claim.state == "mismatch":
         raise Conflict("Idempotency-Key was already used with a different request",
                        {"header": "Idempotency-Key"})

@@ -8,7 +8,7 @@ import re
 import secrets
 import time
 
-from quart import Quart, Response, g, request
+from quart import Quart, Response, current_app, g, request
 
 from api.envelope import error
 from api.guard import finish_idempotency
@@ -39,7 +39,7 @@ def configure_logging(level: str) -> None:
 
 def _multipart_route() -> bool:
     view = request.url_rule and request.url_rule.endpoint
-    func = view and request.app.view_functions.get(view)  # type: ignore[attr-defined]
+    func = view and current_app.view_functions.get(view)
     return bool(func and getattr(func, "accepts_multipart", False))
 
 
@@ -50,14 +50,18 @@ def install(app: Quart) -> None:
         incoming = request.headers.get("X-Request-ID", "")
         g.request_id = incoming if _SAFE_ID.match(incoming) else "req_" + secrets.token_hex(8)
         if request.method in BODY_METHODS and request.path.startswith("/api/"):
-            length = request.content_length or 0
             mimetype = request.mimetype or ""
-            has_body = length > 0 or "chunked" in request.headers.get("Transfer-Encoding", "")
+            length = request.content_length
+            if length is None and mimetype != "multipart/form-data":
+                # chunked or HTTP/2 bodies carry no Content-Length: measure the body itself
+                # (cached for the handler; over MAX_CONTENT_LENGTH this raises a 413)
+                length = len(await request.get_data())
+            has_body = length is None or length > 0
             is_json = mimetype == "application/json" or mimetype.endswith("+json")
             if has_body and not is_json and not (mimetype == "multipart/form-data" and _multipart_route()):
                 return error(415, "unsupported_media_type", "send the body as application/json",
                              {"content_type": mimetype or None})
-            if is_json and length > JSON_BODY_LIMIT:
+            if is_json and (length or 0) > JSON_BODY_LIMIT:
                 return error(413, "payload_too_large", f"JSON bodies are limited to {JSON_BODY_LIMIT} bytes")
         return None
 

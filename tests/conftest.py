@@ -61,15 +61,19 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         default_rate_limit_per_minute=600)
 
 
+async def truncate_all() -> None:
+    """Empty every table of the shared PostgreSQL test database (inside an open app)."""
+    await connections.get("default").execute_script(
+        f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE;")
+
+
 @pytest_asyncio.fixture
 async def app(settings: Settings):
     application = create_app(settings)
-    async with application.test_app() as test_app:
+    async with application.test_app():
         if PG_URL:
-            await connections.get("default").execute_script(
-                f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE;")
+            await truncate_all()
         yield application
-        del test_app
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import socket
@@ -35,13 +36,13 @@ async def _fresh_pg_database(name: str) -> str:
 
 
 @pytest.fixture
-async def server(tmp_path: Path):
+def server(tmp_path: Path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HIREBOT_", "ANTHROPIC_"))}
     env.update(HIREBOT_DATA_DIR=str(tmp_path / "var"), HIREBOT_DEMO="1",
                HIREBOT_BASE_URL=f"http://127.0.0.1:{port}", HIREBOT_LOG_LEVEL="WARNING")
     if PG_URL:
-        env["HIREBOT_DATABASE_URL"] = await _fresh_pg_database("hirebot_e2e")
+        env["HIREBOT_DATABASE_URL"] = asyncio.run(_fresh_pg_database("hirebot_e2e"))
     if REDIS_URL:
         env["HIREBOT_REDIS_URL"] = REDIS_URL
     log = open(tmp_path / "server.log", "w+")

@@ -91,7 +91,7 @@ async def open_session(user: User, ip: str | None, ua: str | None) -> SignedIn:
     session = await sessions.create_session(user, ip, ua)
     tenant = await Tenant.get(id=user.tenant_id)
     return SignedIn(tenant=TenantOut.model_validate(tenant, from_attributes=True),
-                    user=UserOut.of(user), session_id=session.id, csrf_token=session.csrf_token)
+                    user=UserOut.model_validate(user), session_id=session.id, csrf_token=session.csrf_token)
 
 
 async def send_verification(user: User) -> None:
@@ -150,7 +150,7 @@ async def me(actor: Actor) -> MeOut:
     tenant = await Tenant.get(id=actor.tenant_id)
     user = key = None
     if actor.user_id:
-        user = UserOut.of(await scoped(User, actor.tenant_id).get(id=actor.user_id))
+        user = UserOut.model_validate(await scoped(User, actor.tenant_id).get(id=actor.user_id))
     if actor.api_key_id:
         row = await scoped(ApiKey, actor.tenant_id).get(id=actor.api_key_id)
         key = ApiKeyIdentity(id=row.id, name=row.name, role=row.role, prefix=row.prefix)
@@ -196,7 +196,7 @@ async def verify_email(data: TokenInput, request_id: str | None = None) -> UserO
         user = await users.get()
         actor = Actor(tenant_id=user.tenant_id, role=user.role, user_id=user.id, request_id=request_id)
         await audit.record(actor, "user.email_verified", "user", user.id)
-    return UserOut.of(user)
+    return UserOut.model_validate(user)
 
 
 async def forgot_password(data: ForgotPasswordInput, request_id: str | None = None) -> None:

@@ -79,10 +79,13 @@ async def record(
     details: dict[str, Any] | None = None,
 ) -> None:
     """Append one audit row. Call inside the write's transaction: the tenant row lock
-    (``SELECT … FOR UPDATE`` on PostgreSQL, the single writer on SQLite) serialises
+    (``SELECT … FOR NO KEY UPDATE`` on PostgreSQL, the single writer on SQLite) serialises
     writers so the chain never forks; ``(tenant, seq)`` is unique as a second guard."""
     async with in_transaction():
-        tenant = await Tenant.filter(id=actor.tenant_id).select_for_update().get()
+        # FOR NO KEY UPDATE: still serialises audit writers, but does not conflict with the
+        # FOR KEY SHARE lock that the write's own FK inserts (vacancy, …) already took on the
+        # tenant row; plain FOR UPDATE deadlocked concurrent writers on PostgreSQL.
+        tenant = await Tenant.filter(id=actor.tenant_id).select_for_update(no_key=True).get()
         fields = {
             "tenant_id": actor.tenant_id,
             "seq": tenant.audit_seq + 1,

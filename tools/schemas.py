@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, EmailStr, Field, model_validator
 
 Role = Literal["admin", "recruiter", "hiring_manager", "interviewer"]
 
@@ -47,8 +47,12 @@ class UserOut(BaseModel):
     is_active: bool
     created_at: datetime
 
+    @model_validator(mode="before")
     @classmethod
-    def of(cls, user) -> UserOut:
-        return cls(id=user.id, email=user.email, name=user.name, role=user.role,
-                   email_verified=user.email_verified_at is not None,
-                   is_active=user.is_active, created_at=user.created_at)
+    def _from_row(cls, value: Any) -> Any:
+        """Build from a ``User`` row: ``email_verified`` derives from ``email_verified_at``."""
+        if isinstance(value, dict) or not hasattr(value, "email_verified_at"):
+            return value
+        return {"id": value.id, "email": value.email, "name": value.name, "role": value.role,
+                "email_verified": value.email_verified_at is not None,
+                "is_active": value.is_active, "created_at": value.created_at}

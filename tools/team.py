@@ -113,7 +113,7 @@ async def change_role(actor: Actor, user_id: str, data: RoleChange) -> UserOut:
         user.role = data.role
         await user.save(update_fields=["role", "updated_at"])
         await audit.record(actor, "user.role_changed", "user", user.id, {"from": old, "to": data.role})
-    return UserOut.of(user)
+    return UserOut.model_validate(user)
 
 
 async def get_tenant(actor: Actor) -> TenantOut:

@@ -1,0 +1,660 @@
+"""RBAC x tenant-isolation matrix over every route registered under ``/api/v1``.
+
+The routes are enumerated from the app's ``url_map`` at collection time, so a route
+added later is exercised automatically -- and fails until its policy is declared in
+``EXPECTATIONS`` (public or authenticated, which roles may call it, how to build a
+valid request). Each route is one test; it builds two tenants (A with a session user
+and an API key for every role, B with an admin, a member, a key, a vacancy and a
+candidate) and calls the route as:
+
+* every role of tenant A, once as a signed-in user and once as an API key,
+* anonymous,
+* tenant B's admin (session and key), to check isolation in the other direction,
+
+with tenant A's own ids, tenant B's (foreign) ids and unknown ids for routes with path
+parameters. Expected: anonymous on an authenticated route -> 401; a role the policy
+does not allow -> 403 (before any lookup, so the answer is the same for own, foreign
+and unknown ids: no existence oracle); an allowed role -> 2xx on its own ids and 404 on
+foreign or unknown ids. No response to one tenant ever contains the other tenant's
+ids, emails or names. Destructive routes (logout, change password, role change, key
+revocation) run against throwaway sessions, users and keys so cases stay independent.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from limits import parse
+
+from api.app import create_app
+from storage.config import Settings
+from storage.ids import new_id
+from storage.models import User
+from storage.scoping import scoped
+from tests.helpers import PASSWORD, Api, Client
+from tools import runtime as runtime_module
+from tools.policy import POLICY
+
+API_PREFIX = "/api/v1"
+IGNORED_METHODS = frozenset({"HEAD", "OPTIONS"})
+
+ADMIN, RECRUITER, HIRING_MANAGER, INTERVIEWER = "admin", "recruiter", "hiring_manager", "interviewer"
+ROLES = (ADMIN, RECRUITER, HIRING_MANAGER, INTERVIEWER)
+EVERYONE = frozenset(ROLES)
+STAFF = frozenset({ADMIN, RECRUITER, HIRING_MANAGER})
+WRITERS = frozenset({ADMIN, RECRUITER})
+ADMIN_ONLY = frozenset({ADMIN})
+
+ERROR_CODES = {400: "validation_error", 401: "unauthenticated", 403: "forbidden", 404: "not_found"}
+
+
+# --------------------------------------------------------------------------- routes
+
+
+def api_routes(app) -> list[tuple[str, str]]:
+    """(method, rule) for every route under /api/v1, HEAD/OPTIONS aside."""
+    found = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule == API_PREFIX or rule.rule.startswith(API_PREFIX + "/")
+        for method in rule.methods - IGNORED_METHODS
+    }
+    return sorted(found, key=lambda mr: (mr[1], mr[0]))
+
+
+def _routes_at_collection() -> list[tuple[str, str]]:
+    """Build a throwaway app (no database connection) just to read its url_map."""
+    saved = runtime_module._runtime
+    data_dir = Path(tempfile.mkdtemp(prefix="hirebot-rbac-routes-"))
+    try:
+        app = create_app(Settings.from_env(
+            data_dir=data_dir, database_url=f"sqlite://{data_dir / 'unused.db'}",
+            secret_key="route-collection", redis_url=None, email_backend="console", demo=False))
+        return api_routes(app)
+    finally:
+        runtime_module._runtime = saved
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- world
+
+
+@dataclass
+class TenantData:
+    label: str
+    id: str
+    admin: Client                      # the signed-up admin (session), used for setup
+    sessions: dict[str, Client]        # role -> signed-in member
+    keys: dict[str, Client]            # role -> API-key client
+    key_ids: dict[str, str]            # role -> API key id
+    vacancy_id: str
+    candidate_id: str
+    markers: set[str]                  # strings that must never reach the other tenant
+
+    def email(self, role: str) -> str:
+        return self.sessions[role].user["email"]
+
+
+@dataclass
+class World:
+    api: Api
+    a: TenantData
+    b: TenantData
+
+    def other(self, tenant: TenantData) -> TenantData:
+        return self.b if tenant is self.a else self.a
+
+
+@dataclass
+class Caller:
+    kind: str                          # "session" | "api_key" | "anonymous"
+    role: str | None
+    tenant: TenantData | None
+    client: Client
+
+    @property
+    def label(self) -> str:
+        if self.kind == "anonymous":
+            return "anonymous"
+        return f"tenant {self.tenant.label} {self.role}/{self.kind}"
+
+
+def clone(api: Api, client: Client) -> Client:
+    """A client with the same credentials and its own cookie jar, so a response that
+    sets or clears a cookie cannot disturb the shared matrix clients."""
+    http = api.app.test_client()
+    for cookie in client.http.cookie_jar:
+        http.cookie_jar.set_cookie(cookie)
+    return Client(http, csrf=client.csrf, api_key=client.api_key, user=client.user, tenant=client.tenant)
+
+
+async def _json(response) -> Any:
+    try:
+        return await response.get_json(force=True)
+    except Exception:  # noqa: BLE001 - non-JSON bodies (CSV) are checked as text
+        return None
+
+
+async def create_key(api: Api, admin: Client, role: str, name: str) -> tuple[str, Client, str]:
+    r = await admin.post(f"{API_PREFIX}/api-keys", json={"name": name, "role": role})
+    body = await r.get_json()
+    assert r.status_code == 201, body
+    data = body["data"]
+    return data["id"], Client(api.app.test_client(), api_key=data["token"], tenant=admin.tenant), data["prefix"]
+
+
+async def login(api: Api, email: str) -> Client:
+    """A fresh, separate browser session for an existing user."""
+    client = api.anonymous()
+    r = await client.post(f"{API_PREFIX}/auth/login", json={"email": email, "password": PASSWORD})
+    body = await r.get_json()
+    assert r.status_code == 200, body
+    client.csrf, client.user, client.tenant = body["data"]["csrf_token"], body["data"]["user"], body["data"]["tenant"]
+    return client
+
+
+async def build_tenant(api: Api, label: str, session_roles, key_roles) -> TenantData:
+    tag = secrets.token_hex(4)
+    admin = await api.signup(company=f"Tenant {label} {tag}", email=f"admin-{label.lower()}-{tag}@example.com")
+    sessions = {ADMIN: admin}
+    for role in session_roles:
+        if role != ADMIN:
+            sessions[role] = await api.member(admin, role, email=f"{role}-{label.lower()}-{tag}@example.com")
+    keys, key_ids, markers = {}, {}, set()
+    for role in key_roles:
+        key_id, client, prefix = await create_key(api, admin, role, f"key {label} {role} {tag}")
+        keys[role], key_ids[role] = client, key_id
+        markers |= {key_id, prefix, f"key {label} {role} {tag}"}
+    r = await admin.post(f"{API_PREFIX}/vacancies", json={"title": f"Vacancy {label} {tag}", "status": "open"})
+    assert r.status_code == 201, await r.get_json()
+    vacancy_id = (await r.get_json())["data"]["id"]
+    r = await admin.post(f"{API_PREFIX}/candidates", json={
+        "name": f"Candidate {label} {tag}", "email": f"cand-{label.lower()}-{tag}@example.com"})
+    assert r.status_code == 201, await r.get_json()
+    candidate_id = (await r.get_json())["data"]["id"]
+    markers |= {admin.tenant["id"], admin.tenant["name"], admin.tenant["slug"], vacancy_id,
+                f"Vacancy {label} {tag}", candidate_id, f"Candidate {label} {tag}",
+                f"cand-{label.lower()}-{tag}@example.com"}
+    for client in sessions.values():
+        markers |= {client.user["id"], client.user["email"]}
+    return TenantData(label=label, id=admin.tenant["id"], admin=admin, sessions=sessions, keys=keys,
+                      key_ids=key_ids, vacancy_id=vacancy_id, candidate_id=candidate_id, markers=markers)
+
+
+async def build_world(api: Api) -> World:
+    a = await build_tenant(api, "A", ROLES, ROLES)
+    b = await build_tenant(api, "B", (ADMIN, RECRUITER), (ADMIN,))
+    return World(api, a, b)
+
+
+def callers(world: World) -> list[Caller]:
+    out = []
+    for role in ROLES:
+        out.append(Caller("session", role, world.a, world.a.sessions[role]))
+        out.append(Caller("api_key", role, world.a, world.a.keys[role]))
+    out.append(Caller("anonymous", None, None, world.api.anonymous()))
+    out.append(Caller("session", ADMIN, world.b, world.b.sessions[ADMIN]))
+    out.append(Caller("api_key", ADMIN, world.b, world.b.keys[ADMIN]))
+    return out
+
+
+# --------------------------------------------------------------------------- requests
+
+
+@dataclass
+class Ctx:
+    world: World
+    caller: Caller
+    scope: str                         # "own" | "foreign" | "missing"
+
+    @property
+    def api(self) -> Api:
+        return self.world.api
+
+    @property
+    def home(self) -> TenantData:
+        """The caller's tenant (tenant A for anonymous callers)."""
+        return self.caller.tenant or self.world.a
+
+    @property
+    def other(self) -> TenantData:
+        return self.world.other(self.home)
+
+    @property
+    def target(self) -> TenantData | None:
+        return {"own": self.home, "foreign": self.other, "missing": None}[self.scope]
+
+    def client(self) -> Client:
+        return clone(self.api, self.caller.client)
+
+    def ref(self, attr: str, prefix: str) -> str:
+        """The id to put in the path: own, foreign (the other tenant's) or unknown."""
+        if self.target is None:
+            return f"{prefix}_{'0' * 26}"
+        return getattr(self.target, attr)
+
+
+Check = Callable[[Any, str], list[str]]
+
+
+@dataclass
+class Req:
+    method: str
+    path: str
+    client: Client
+    json: Any = None
+    echo: frozenset[str] = frozenset()            # ids the caller itself sent (may be echoed back)
+    hidden: frozenset[str] = frozenset()          # extra strings that must not appear
+    check: Check | None = None                    # extra assertions on a success body
+    after: Callable[[int], Awaitable[list[str]]] | None = None  # state checks after the call
+
+
+Builder = Callable[[Ctx], Awaitable[Req]]
+
+
+def _ids(body: Any) -> set[str]:
+    return {item.get("id") for item in (body or {}).get("data", []) if isinstance(item, dict)}
+
+
+def get_route(path: str, check: Callable[[Ctx, Any, str], list[str]] | None = None) -> Builder:
+    async def build(ctx: Ctx) -> Req:
+        return Req("GET", API_PREFIX + path, ctx.client(),
+                   check=(lambda body, text: check(ctx, body, text)) if check else None)
+    return build
+
+
+def listing(own_id: Callable[[TenantData], str]) -> Callable[[Ctx, Any, str], list[str]]:
+    def check(ctx: Ctx, body: Any, _text: str) -> list[str]:
+        wanted = own_id(ctx.home)
+        if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+            return [f"list body is not {{data: [...]}}: {str(body)[:200]}"]
+        problems = [] if wanted in _ids(body) else [f"own row {wanted} missing from the list"]
+        if body.get("meta", {}).get("limit") != 100:
+            problems.append(f"list meta.limit is {body.get('meta', {}).get('limit')}, asked for 100")
+        return problems
+    return check
+
+
+def get_one(path: str, attr: str, prefix: str) -> Builder:
+    async def build(ctx: Ctx) -> Req:
+        ref = ctx.ref(attr, prefix)
+
+        def check(body, _text):
+            got = (body or {}).get("data", {}).get("id")
+            return [] if got == ref else [f"returned id {got}, asked for {ref}"]
+        return Req("GET", API_PREFIX + path.format(ref), ctx.client(), echo=frozenset({ref}), check=check)
+    return build
+
+
+def post_route(path: str, body: Callable[[Ctx], Any] | None = None,
+               check: Callable[[Ctx, Any, str], list[str]] | None = None) -> Builder:
+    async def build(ctx: Ctx) -> Req:
+        return Req("POST", API_PREFIX + path, ctx.client(), json=body(ctx) if body else None,
+                   check=(lambda b, t: check(ctx, b, t)) if check else None)
+    return build
+
+
+def fresh_email(kind: str) -> str:
+    return f"{kind}-{secrets.token_hex(5)}@example.com"
+
+
+def data_field(field_name: str, expected: Callable[[Ctx], Any]):
+    def check(ctx: Ctx, body: Any, _text: str) -> list[str]:
+        got = ((body or {}).get("data") or {})
+        for part in field_name.split("."):
+            got = got.get(part) if isinstance(got, dict) else None
+        want = expected(ctx)
+        return [] if got == want else [f"data.{field_name} is {got!r}, expected {want!r}"]
+    return check
+
+
+async def _still_authenticates(api: Api, client: Client) -> int:
+    r = await clone(api, client).get(f"{API_PREFIX}/auth/me")
+    return r.status_code
+
+
+# ---- public routes ------------------------------------------------------------------
+
+
+async def build_accept_invite(ctx: Ctx) -> Req:
+    email = fresh_email("invitee")
+    r = await ctx.home.admin.post(f"{API_PREFIX}/auth/invites",
+                                  json={"email": email, "name": "Invitee", "role": INTERVIEWER})
+    assert r.status_code == 201, await r.get_json()
+    token = ctx.api.token_from_mail(email)
+    return Req("POST", f"{API_PREFIX}/auth/accept-invite", ctx.client(),
+               json={"token": token, "password": PASSWORD},
+               check=lambda body, _t: [] if body["data"]["user"]["email"] == email else ["wrong user"])
+
+
+async def build_verify_email(ctx: Ctx) -> Req:
+    throwaway = await ctx.api.signup(company="Verify Co")
+    token = ctx.api.token_from_mail(throwaway.user["email"])
+    return Req("POST", f"{API_PREFIX}/auth/verify-email", ctx.client(), json={"token": token},
+               check=lambda body, _t: [] if body["data"]["email_verified"] is True else ["not verified"])
+
+
+async def build_reset_password(ctx: Ctx) -> Req:
+    member = await ctx.api.member(ctx.home.admin, INTERVIEWER)
+    email = member.user["email"]
+    r = await ctx.api.anonymous().post(f"{API_PREFIX}/auth/forgot-password", json={"email": email})
+    assert r.status_code == 202, await r.get_json()
+    # The member also got an invite mail; pick the reset mail by subject, not by order.
+    resets = [i for i, msg in enumerate(ctx.api.mails(email)) if "Reset" in msg["Subject"]]
+    assert len(resets) == 1, f"expected one reset mail for {email}"
+    token = ctx.api.token_from_mail(email, resets[0])
+
+    async def after(status: int) -> list[str]:
+        if 200 <= status < 300:
+            code = await _still_authenticates(ctx.api, member)
+            if code != 401:
+                return [f"the reset user's old session still works after the reset ({code})"]
+        return []
+    return Req("POST", f"{API_PREFIX}/auth/reset-password", ctx.client(),
+               json={"token": token, "password": "a brand new " + PASSWORD}, after=after)
+
+
+# ---- authenticated routes -----------------------------------------------------------
+
+
+async def build_logout(ctx: Ctx) -> Req:
+    caller = ctx.caller
+    if caller.kind != "session":
+        client = ctx.client()
+
+        async def after(_status: int) -> list[str]:
+            if caller.kind == "api_key" and await _still_authenticates(ctx.api, caller.client) != 200:
+                return ["logout with an API key revoked the key"]
+            return []
+        return Req("POST", f"{API_PREFIX}/auth/logout", client, after=after)
+    throwaway = await login(ctx.api, caller.client.user["email"])
+
+    async def after(status: int) -> list[str]:
+        problems = []
+        if 200 <= status < 300 and await _still_authenticates(ctx.api, throwaway) != 401:
+            problems.append("the logged-out session still authenticates")
+        if await _still_authenticates(ctx.api, caller.client) != 200:
+            problems.append("logout of one session ended the user's other session")
+        return problems
+    return Req("POST", f"{API_PREFIX}/auth/logout", throwaway, after=after)
+
+
+async def build_change_password(ctx: Ctx) -> Req:
+    caller = ctx.caller
+    if caller.kind != "session":
+        client = ctx.client()
+    else:  # a throwaway user with the caller's role, so the matrix users keep their password
+        client = await ctx.api.member(caller.tenant.admin, caller.role)
+    return Req("POST", f"{API_PREFIX}/auth/change-password", client,
+               json={"current_password": PASSWORD, "new_password": "another " + PASSWORD})
+
+
+async def build_change_role(ctx: Ctx) -> Req:
+    target = ctx.target
+    user = None
+    if target is not None:  # a throwaway member to promote, in the own or the foreign tenant
+        user = await User.create(id=new_id("usr"), tenant_id=target.id, email=fresh_email("target"),
+                                 name="Role Target", role=INTERVIEWER)
+    ref = user.id if user else f"usr_{'0' * 26}"
+
+    async def after(status: int) -> list[str]:
+        if user is None:
+            return []
+        row = await scoped(User, target.id).get(id=user.id)
+        promoted = 200 <= status < 300 and ctx.scope == "own"
+        want = RECRUITER if promoted else INTERVIEWER
+        return [] if row.role == want else [f"target role is {row.role}, expected {want}"]
+
+    return Req("PATCH", f"{API_PREFIX}/team/{ref}", ctx.client(), json={"role": RECRUITER},
+               echo=frozenset({ref}), hidden=frozenset({user.email} if user and ctx.scope == "foreign" else ()),
+               check=lambda body, _t: [] if body["data"]["role"] == RECRUITER else ["role not changed"],
+               after=after)
+
+
+async def build_revoke_key(ctx: Ctx) -> Req:
+    target = ctx.target
+    key_client = None
+    if target is not None:  # a throwaway key to revoke, in the own or the foreign tenant
+        key_id, key_client, _ = await create_key(ctx.api, target.admin, INTERVIEWER, "throwaway")
+    else:
+        key_id = f"key_{'0' * 26}"
+
+    async def after(status: int) -> list[str]:
+        if key_client is None:
+            return []
+        revoked = 200 <= status < 300 and ctx.scope == "own"
+        code = await _still_authenticates(ctx.api, key_client)
+        want = 401 if revoked else 200
+        return [] if code == want else [f"throwaway key answers {code} afterwards, expected {want}"]
+
+    return Req("DELETE", f"{API_PREFIX}/api-keys/{key_id}", ctx.client(), echo=frozenset({key_id}),
+               check=lambda body, _t: [] if body["data"]["revoked_at"] else ["revoked_at not set"],
+               after=after)
+
+
+async def build_export_csv(ctx: Ctx) -> Req:
+    def check(_body, text):
+        problems = []
+        if not text.startswith("seq,"):
+            problems.append(f"not the audit CSV: {text[:80]!r}")
+        if ctx.home.vacancy_id not in text:
+            problems.append("own vacancy.created event missing from the export")
+        return problems
+    return Req("GET", f"{API_PREFIX}/audit/export.csv", ctx.client(), check=check)
+
+
+# --------------------------------------------------------------------------- the table
+
+
+@dataclass(frozen=True)
+class Expect:
+    """The declared policy of one route, and how to call it validly."""
+
+    public: bool
+    build: Builder
+    roles: frozenset[str] = frozenset()   # roles allowed on an authenticated route
+    action: str | None = None             # the tools.policy action the route enforces
+    ok: int = 200                         # status of a successful call
+    user_only: bool = False               # needs a signed-in user: an API key (any role) gets key_status
+    key_status: int = 400
+
+
+def public(build: Builder, ok: int = 200) -> Expect:
+    return Expect(public=True, build=build, ok=ok)
+
+
+def auth(roles: frozenset[str], build: Builder, action: str | None = None, ok: int = 200, **kw) -> Expect:
+    return Expect(public=False, build=build, roles=roles, action=action, ok=ok, **kw)
+
+
+EXPECTATIONS: dict[tuple[str, str], Expect] = {
+    # -- public ------------------------------------------------------------------------
+    ("GET", "/api/v1/health"): public(get_route("/health")),
+    ("GET", "/api/v1/openapi.json"): public(get_route(
+        "/openapi.json", lambda ctx, body, _t: [] if "openapi" in (body or {}) else ["not an OpenAPI document"])),
+    ("POST", "/api/v1/auth/signup"): public(post_route("/auth/signup", lambda ctx: {
+        "company_name": "Matrix Signup", "name": "New Admin", "email": fresh_email("signup"),
+        "password": PASSWORD}), ok=201),
+    ("POST", "/api/v1/auth/login"): public(post_route(
+        "/auth/login", lambda ctx: {"email": ctx.home.email(ADMIN), "password": PASSWORD},
+        data_field("user.email", lambda ctx: ctx.home.email(ADMIN)))),
+    ("POST", "/api/v1/auth/accept-invite"): public(build_accept_invite, ok=201),
+    ("POST", "/api/v1/auth/verify-email"): public(build_verify_email),
+    ("POST", "/api/v1/auth/forgot-password"): public(post_route(
+        "/auth/forgot-password", lambda ctx: {"email": ctx.home.email(RECRUITER)}), ok=202),
+    ("POST", "/api/v1/auth/reset-password"): public(build_reset_password),
+    # -- any signed-in principal -----------------------------------------------------------
+    ("POST", "/api/v1/auth/logout"): auth(EVERYONE, build_logout),
+    ("GET", "/api/v1/auth/me"): auth(EVERYONE, get_route(
+        "/auth/me", lambda ctx, body, t: data_field("tenant.id", lambda c: c.home.id)(ctx, body, t)
+        + data_field("role", lambda c: c.caller.role)(ctx, body, t))),
+    # An API key has no password or mailbox: these two answer 400 validation_error for keys.
+    ("POST", "/api/v1/auth/resend-verification"): auth(
+        EVERYONE, post_route("/auth/resend-verification"), ok=202, user_only=True),
+    ("POST", "/api/v1/auth/change-password"): auth(EVERYONE, build_change_password, user_only=True),
+    ("GET", "/api/v1/tenant"): auth(EVERYONE, get_route(
+        "/tenant", data_field("id", lambda ctx: ctx.home.id)), "tenant.read"),
+    # -- admin -------------------------------------------------------------------------------
+    ("PATCH", "/api/v1/tenant"): auth(ADMIN_ONLY, lambda ctx: _patch_tenant(ctx), "tenant.update"),
+    ("POST", "/api/v1/auth/invites"): auth(ADMIN_ONLY, post_route("/auth/invites", lambda ctx: {
+        "email": fresh_email("invite"), "name": "Invitee", "role": INTERVIEWER}), "team.manage", ok=201),
+    ("PATCH", "/api/v1/team/<user_id>"): auth(ADMIN_ONLY, build_change_role, "team.manage"),
+    ("POST", "/api/v1/api-keys"): auth(ADMIN_ONLY, post_route(
+        "/api-keys", lambda ctx: {"name": "matrix key", "role": INTERVIEWER},
+        lambda ctx, body, _t: [] if body["data"]["token"].startswith("hb_live_") else ["no token"]),
+        "api_keys.manage", ok=201),
+    ("GET", "/api/v1/api-keys"): auth(ADMIN_ONLY, get_route(
+        "/api-keys?limit=100", listing(lambda t: t.key_ids[ADMIN])), "api_keys.manage"),
+    ("DELETE", "/api/v1/api-keys/<key_id>"): auth(ADMIN_ONLY, build_revoke_key, "api_keys.manage"),
+    ("GET", "/api/v1/audit"): auth(ADMIN_ONLY, get_route(
+        "/audit?limit=100", lambda ctx, body, _t: [] if (body or {}).get("data") else ["empty audit log"]), "audit.read"),
+    ("GET", "/api/v1/audit/export.csv"): auth(ADMIN_ONLY, build_export_csv, "audit.read"),
+    ("GET", "/api/v1/audit/verify"): auth(ADMIN_ONLY, get_route(
+        "/audit/verify", data_field("ok", lambda ctx: True)), "audit.read"),
+    # -- staff (admin, recruiter, hiring manager) ---------------------------------------------
+    ("GET", "/api/v1/team"): auth(STAFF, get_route(
+        "/team?limit=100", listing(lambda t: t.sessions[ADMIN].user["id"])), "team.read"),
+    ("GET", "/api/v1/vacancies"): auth(STAFF, get_route(
+        "/vacancies?limit=100", listing(lambda t: t.vacancy_id)), "vacancies.read"),
+    ("GET", "/api/v1/vacancies/<vacancy_id>"): auth(
+        STAFF, get_one("/vacancies/{}", "vacancy_id", "vac"), "vacancies.read"),
+    ("GET", "/api/v1/candidates"): auth(STAFF, get_route(
+        "/candidates?limit=100", listing(lambda t: t.candidate_id)), "candidates.read"),
+    ("GET", "/api/v1/candidates/<candidate_id>"): auth(
+        STAFF, get_one("/candidates/{}", "candidate_id", "cand"), "candidates.read"),
+    # -- writers (admin, recruiter) ----------------------------------------------------------
+    ("POST", "/api/v1/vacancies"): auth(WRITERS, post_route("/vacancies", lambda ctx: {
+        "title": f"Matrix vacancy {secrets.token_hex(3)}", "required_skills": ["Go"]}),
+        "vacancies.write", ok=201),
+    ("POST", "/api/v1/candidates"): auth(WRITERS, post_route("/candidates", lambda ctx: {
+        "name": "Matrix Candidate", "email": fresh_email("candidate")}), "candidates.write", ok=201),
+}
+
+
+async def _patch_tenant(ctx: Ctx) -> Req:
+    return Req("PATCH", f"{API_PREFIX}/tenant", ctx.client(), json={"monthly_budget_usd": 75},
+               check=lambda body, t: data_field("id", lambda c: c.home.id)(ctx, body, t))
+
+
+# --------------------------------------------------------------------------- the matrix
+
+
+def expected_status(exp: Expect, caller: Caller, scope: str) -> int:
+    if exp.public:
+        return exp.ok
+    if caller.kind == "anonymous":
+        return 401
+    if caller.role not in exp.roles:
+        return 403  # decided before any lookup: same answer for own, foreign and unknown ids
+    if exp.user_only and caller.kind == "api_key":
+        return exp.key_status
+    if scope != "own":
+        return 404
+    return exp.ok
+
+
+def scopes(rule: str, caller: Caller) -> tuple[str, ...]:
+    if "<" not in rule:
+        return ("own",)
+    if caller.kind == "anonymous":
+        return ("own", "foreign")
+    return ("own", "foreign", "missing")
+
+
+async def run_case(world: World, route: tuple[str, str], exp: Expect, caller: Caller, scope: str) -> list[str]:
+    method, rule = route
+    ctx = Ctx(world, caller, scope)
+    req = await exp.build(ctx)
+    assert req.method == method, f"builder for {method} {rule} sends {req.method}"
+    response = await req.client.call(req.method, req.path, json=req.json)
+    status = response.status_code
+    text = await response.get_data(as_text=True)
+    body = await _json(response)
+    where = f"{method} {rule} as {caller.label}, {scope} ids ({req.method} {req.path})"
+    want = expected_status(exp, caller, scope)
+    problems = []
+    if status != want:
+        problems.append(f"{where}: expected {want}, got {status}: {text[:300]}")
+    # Nothing of the other tenant may appear, except ids the caller itself sent.
+    forbidden = (ctx.other.markers | req.hidden) - req.echo
+    leaked = sorted(m for m in forbidden if m and m in text)
+    if leaked:
+        problems.append(f"{where}: response leaks tenant {ctx.other.label} data {leaked}: {text[:300]}")
+    if status >= 400:
+        code = (body or {}).get("error", {}).get("code") if isinstance(body, dict) else None
+        if status in ERROR_CODES and code != ERROR_CODES[status]:
+            problems.append(f"{where}: status {status} with error code {code!r}, expected {ERROR_CODES[status]!r}")
+        if isinstance(body, dict) and "data" in body:
+            problems.append(f"{where}: error response carries data: {text[:300]}")
+    elif status == want and req.check is not None:
+        problems += [f"{where}: {p}" for p in req.check(body, text)]
+    if req.after is not None:
+        problems += [f"{where}: {p}" for p in await req.after(status)]
+    return problems
+
+
+ROUTES = _routes_at_collection()
+ALL_ROUTES = sorted(set(ROUTES) | set(EXPECTATIONS), key=lambda mr: (mr[1], mr[0]))
+
+
+def test_routes_were_enumerated():
+    assert len(ROUTES) >= 20, ROUTES
+
+
+async def test_every_api_route_has_declared_policy(app):
+    registered = set(api_routes(app))
+    undeclared = sorted(registered - set(EXPECTATIONS))
+    stale = sorted(set(EXPECTATIONS) - registered)
+    assert not undeclared, (
+        f"routes without an entry in EXPECTATIONS (declare public/roles/builder): {undeclared}")
+    assert not stale, f"EXPECTATIONS entries for routes that no longer exist: {stale}"
+
+
+def test_expectations_match_policy_table():
+    """The roles stated per route agree with tools.policy.POLICY for the action it enforces;
+    routes with no policy action are public or open to every signed-in principal."""
+    problems = []
+    for (method, rule), exp in EXPECTATIONS.items():
+        if exp.public:
+            if exp.roles or exp.action:
+                problems.append(f"{method} {rule}: public but declares roles/action")
+            continue
+        if exp.action is None:
+            if exp.roles != EVERYONE:
+                problems.append(f"{method} {rule}: restricted to {sorted(exp.roles)} without a policy action")
+        elif exp.action not in POLICY:
+            problems.append(f"{method} {rule}: unknown policy action {exp.action!r}")
+        elif POLICY[exp.action] != exp.roles:
+            problems.append(f"{method} {rule}: table says {sorted(exp.roles)}, POLICY[{exp.action!r}] "
+                            f"says {sorted(POLICY[exp.action])}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("route", ALL_ROUTES, ids=[f"{m} {r}" for m, r in ALL_ROUTES])
+async def test_route_matrix(api, app, route):
+    method, rule = route
+    exp = EXPECTATIONS.get(route)
+    assert exp is not None, (
+        f"{method} {rule} has no entry in EXPECTATIONS: declare whether it is public, which roles "
+        "may call it (SPEC §4, tools/policy.py) and how to build a valid request")
+    assert route in set(api_routes(app)), f"EXPECTATIONS has {method} {rule}, which is not registered"
+    # Login-style endpoints share one per-IP moving window (all test clients are the same
+    # "IP"); this matrix is not about that limit, so give its many sign-ups and logins their
+    # own bucket instead of eating into the one the rest of the suite shares.
+    app.extensions["hirebot.ratelimiter"].auth_item = parse("100000/minute")
+    world = await build_world(api)
+    problems: list[str] = []
+    cases = 0
+    for caller in callers(world):
+        for scope in scopes(rule, caller):
+            problems += await run_case(world, route, exp, caller, scope)
+            cases += 1
+    assert cases >= 11
+    assert not problems, f"{len(problems)} problem(s) in {method} {rule}:\n" + "\n".join(problems)
