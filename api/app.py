@@ -11,7 +11,7 @@ from api.docs import bp as docs_bp
 from api.ratelimit import RateLimiter
 from api.routes import api_keys, audit, auth, health, recruiting, team
 from integrations.email import make_sender
-from storage import db
+from storage import db, idempotency
 from storage.config import VERSION, Settings
 from tools import runtime
 
@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> Quart:
     @app.before_serving
     async def _open_db() -> None:
         await db.connect(settings)
+        await idempotency.purge_expired()
 
     @app.after_serving
     async def _close_db() -> None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 
 from storage.models import IdempotencyRecord
-from tools.clock import utcnow
 
 RETENTION = timedelta(hours=24)
+
+
+def _cutoff() -> datetime:
+    return datetime.now(UTC) - RETENTION
 
 
 @dataclass
@@ -32,7 +35,7 @@ async def claim(scope: str, key: str, request_hash: str) -> Claim:
             row = await IdempotencyRecord.get_or_none(scope=scope, key=key)
             if row is None:
                 continue
-            if row.created_at < utcnow() - RETENTION:
+            if row.created_at < _cutoff():
                 await IdempotencyRecord.filter(id=row.id).delete()
                 continue
             if row.request_hash != request_hash:
@@ -53,4 +56,4 @@ async def release(record_id: int) -> None:
 
 
 async def purge_expired() -> int:
-    return await IdempotencyRecord.filter(created_at__lt=utcnow() - RETENTION).delete()
+    return await IdempotencyRecord.filter(created_at__lt=_cutoff()).delete()
