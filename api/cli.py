@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import sys
+from pathlib import Path
 
 from storage import db
 from storage.config import Settings
@@ -72,6 +74,24 @@ def migrate(_args: argparse.Namespace) -> int:
     return 0
 
 
+def parse(args: argparse.Namespace) -> int:
+    """Parse CV files: one JSON object for one file, JSON Lines for several."""
+    from tools.parsing.batch import parse_paths
+
+    paths = [Path(p) for p in args.files]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        print(f"hirebot parse: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    show_progress = len(paths) > 1 and sys.stderr.isatty()
+    failures = 0
+    for path, result in parse_paths(paths, jobs=args.jobs, progress=show_progress):
+        failures += not result.success
+        record = {"file": str(path), **result.model_dump(mode="json")}
+        print(json.dumps(record, ensure_ascii=False, indent=2 if len(paths) == 1 else None), flush=True)
+    return 1 if failures and len(paths) == 1 else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hirebot", description="Hirebot, the AI recruiter")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -82,6 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.set_defaults(func=serve)
     p_migrate = sub.add_parser("migrate", help="apply pending database migrations")
     p_migrate.set_defaults(func=migrate)
+    p_parse = sub.add_parser("parse", help="parse CV files (PDF, DOCX, DOC, ODT, RTF, TXT) offline")
+    p_parse.add_argument("files", nargs="+")
+    p_parse.add_argument("--json", action="store_true", help="JSON output (the only format; kept for scripts)")
+    p_parse.add_argument("--jobs", type=int, default=1, help="parallel worker processes")
+    p_parse.set_defaults(func=parse)
     args = parser.parse_args(argv)
     return args.func(args)
 

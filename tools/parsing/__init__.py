@@ -1,0 +1,1 @@
+"""CV ingestion: type sniffing, text extraction, structuring into the SPEC §6 schema."""
