@@ -19,4 +19,4 @@ def parse_paths(paths: list[Path], jobs: int = 1, progress: bool = False) -> Ite
             yield path, _parse_path(path)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip(paths, pool.map(_parse_path, paths, chunksize=4))
+        yield from zip(paths, pool.map(_parse_path, paths, chunksize=4), strict=True)
