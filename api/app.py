@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from quart import Quart
 from quart_schema import QuartSchema
 from quart_schema.openapi import APIKeySecurityScheme, HttpSecurityScheme
@@ -9,11 +11,12 @@ from quart_schema.openapi import APIKeySecurityScheme, HttpSecurityScheme
 from api import errors, requestlog
 from api.docs import bp as docs_bp
 from api.ratelimit import RateLimiter
-from api.routes import api_keys, audit, auth, health, recruiting, team
+from api.routes import api_keys, audit, auth, health, parsing, recruiting, team
 from integrations.email import make_sender
 from storage import db, idempotency
 from storage.config import VERSION, Settings
-from tools import runtime
+from tools import runtime, worker
+from tools.parsing import isolation
 
 SECURITY_SCHEMES = {
     "bearerAuth": HttpSecurityScheme(scheme="bearer", bearer_format="hb_live_…"),
@@ -41,17 +44,26 @@ def create_app(settings: Settings | None = None) -> Quart:
     app.json.sort_keys = False  # after QuartSchema, which installs its own JSON provider
     errors.install(app)
     requestlog.install(app)
-    for module in (health, auth, team, api_keys, audit, recruiting):
+    for module in (health, auth, team, api_keys, audit, recruiting, parsing):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
 
+    stop_worker = asyncio.Event()
+
     @app.before_serving
-    async def _open_db() -> None:
+    async def _start() -> None:
         await db.connect(settings)
         await idempotency.purge_expired()
+        if settings.embedded_worker:
+            stop_worker.clear()
+            app.extensions["hirebot.worker"] = asyncio.create_task(worker.run_worker(stop_worker))
 
     @app.after_serving
-    async def _close_db() -> None:
+    async def _stop() -> None:
+        task = app.extensions.pop("hirebot.worker", None)
+        if task is not None:
+            await worker.stop_gracefully(task, stop_worker)
+        await asyncio.to_thread(isolation.shutdown)
         await db.close()
 
     return app

@@ -92,6 +92,39 @@ def parse(args: argparse.Namespace) -> int:
     return 1 if failures and len(paths) == 1 else 0
 
 
+def run_worker(_args: argparse.Namespace) -> int:
+    """Run background jobs until SIGINT/SIGTERM (for scaled-out deployments)."""
+    import signal
+
+    from api.requestlog import configure_logging
+    from integrations.email import make_sender
+    from tools import runtime, worker
+    from tools.parsing import isolation
+
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+
+    async def main_loop() -> None:
+        await db.run_migrations(settings.database_url)
+        runtime.configure(settings, make_sender(settings))
+        await db.connect(settings)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        task = asyncio.create_task(worker.run_worker(stop))
+        try:
+            await stop.wait()
+        finally:
+            await worker.stop_gracefully(task, stop)
+            isolation.shutdown()
+            await db.close()
+
+    print("Hirebot worker running (Ctrl+C to stop)", flush=True)
+    asyncio.run(main_loop())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hirebot", description="Hirebot, the AI recruiter")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -102,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.set_defaults(func=serve)
     p_migrate = sub.add_parser("migrate", help="apply pending database migrations")
     p_migrate.set_defaults(func=migrate)
+    p_worker = sub.add_parser("worker", help="run background jobs (parse batches, deliveries)")
+    p_worker.set_defaults(func=run_worker)
     p_parse = sub.add_parser("parse", help="parse CV files (PDF, DOCX, DOC, ODT, RTF, TXT) offline")
     p_parse.add_argument("files", nargs="+")
     p_parse.add_argument("--json", action="store_true", help="JSON output (the only format; kept for scripts)")

@@ -46,7 +46,8 @@ class Settings(BaseModel):
     session_days: int = 14
     default_rate_limit_per_minute: int = 600
     auth_rate_limit: str = "10/minute"
-    max_body_bytes: int = 11 * 1024 * 1024
+    max_body_bytes: int = 60 * 1024 * 1024
+    embedded_worker: bool = True
     argon2_profile: str = "default"
     model: str = "offline"
     anthropic_api_key: str | None = Field(default=None, repr=False)
@@ -79,6 +80,7 @@ class Settings(BaseModel):
             "default_rate_limit_per_minute": int(_env("HIREBOT_RATE_LIMIT_PER_MINUTE", "600")),
             "auth_rate_limit": _env("HIREBOT_AUTH_RATE_LIMIT", "10/minute"),
             "anthropic_api_key": _env("ANTHROPIC_API_KEY"),
+            "embedded_worker": _env("HIREBOT_EMBEDDED_WORKER", "1") in ("1", "true", "yes"),
         }
         cookie_secure = _env("HIREBOT_COOKIE_SECURE")
         if cookie_secure is not None:

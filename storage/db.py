@@ -34,8 +34,10 @@ def tortoise_config(database_url: str) -> dict:
 
 async def run_migrations(database_url: str) -> None:
     """Apply pending migrations (idempotent): the upgrade path for existing databases."""
-    await migrate(config=tortoise_config(database_url))
-    await Tortoise.close_connections()
+    try:
+        await migrate(config=tortoise_config(database_url))
+    finally:
+        await Tortoise.close_connections()
 
 
 async def connect(settings: Settings) -> None:

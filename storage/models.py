@@ -15,6 +15,7 @@ class Tenant(Model):
     name = fields.CharField(max_length=200)
     slug = fields.CharField(max_length=80, unique=True)
     rate_limit_per_minute = fields.IntField(default=600)
+    parse_quota_monthly = fields.IntField(default=1000, db_default=1000)
     monthly_budget_usd = fields.DecimalField(max_digits=12, decimal_places=2, default=50)
     settings = fields.JSONField(default=dict)
     audit_seq = fields.BigIntField(default=0)
@@ -182,10 +183,99 @@ class Candidate(TenantOwned):
     headline = fields.CharField(max_length=300, null=True)
     skills = fields.JSONField(default=list)
     source = fields.CharField(max_length=40, default="manual")
+    profile = fields.JSONField(null=True)
+    cv_file_id = fields.CharField(max_length=40, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "candidate"
         unique_together = (("tenant", "email"),)
+        manager = TenantGuardManager()
+
+
+class Application(TenantOwned):
+    id = fields.CharField(max_length=40, primary_key=True)
+    candidate = fields.ForeignKeyField("models.Candidate", on_delete=fields.CASCADE, db_index=True)
+    vacancy = fields.ForeignKeyField("models.Vacancy", on_delete=fields.CASCADE, db_index=True)
+    stage = fields.CharField(max_length=20, default="applied", db_index=True)
+    stage_history = fields.JSONField(default=list)
+    source = fields.CharField(max_length=40, default="manual")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "application"
+        unique_together = (("candidate", "vacancy"),)
+        manager = TenantGuardManager()
+
+
+class StoredFile(TenantOwned):
+    """A file stored once per tenant by content (SHA-256), with its cached parse."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    sha256 = fields.CharField(max_length=64)
+    size = fields.IntField()
+    kind = fields.CharField(max_length=10, null=True)
+    filename = fields.CharField(max_length=255, null=True)
+    parse_result = fields.JSONField(null=True)
+    parsed_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "stored_file"
+        unique_together = (("tenant", "sha256"),)
+        manager = TenantGuardManager()
+
+
+class UsageCounter(TenantOwned):
+    """A per-tenant, per-month counter of a metered feature (e.g. CV parses)."""
+
+    id = fields.BigIntField(primary_key=True)
+    metric = fields.CharField(max_length=40)
+    period = fields.CharField(max_length=7)
+    count = fields.IntField(default=0)
+
+    class Meta:
+        table = "usage_counter"
+        unique_together = (("tenant", "metric", "period"),)
+        manager = TenantGuardManager()
+
+
+class Job(TenantOwned):
+    """Durable background work (a parse batch…), claimed by workers with a lease."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    kind = fields.CharField(max_length=40)
+    status = fields.CharField(max_length=20, default="queued", db_index=True)
+    options = fields.JSONField(default=dict)
+    total = fields.IntField(default=0)
+    completed = fields.IntField(default=0)
+    failed = fields.IntField(default=0)
+    actor = fields.JSONField(default=dict)
+    attempts = fields.IntField(default=0)
+    lease_until = fields.DatetimeField(null=True, db_index=True)
+    error = fields.TextField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    started_at = fields.DatetimeField(null=True)
+    finished_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "job"
+        manager = TenantGuardManager()
+
+
+class JobItem(TenantOwned):
+    """One unit of a job (one file of a parse batch) with its result."""
+
+    id = fields.BigIntField(primary_key=True)
+    job = fields.ForeignKeyField("models.Job", on_delete=fields.CASCADE, db_index=True)
+    position = fields.IntField()
+    file_id = fields.CharField(max_length=40)
+    status = fields.CharField(max_length=20, default="pending")
+    result = fields.JSONField(null=True)
+
+    class Meta:
+        table = "job_item"
+        unique_together = (("job", "position"),)
         manager = TenantGuardManager()

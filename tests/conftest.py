@@ -10,7 +10,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 import pytest_asyncio
-from tortoise import connections
+from tortoise import Tortoise, connections
 
 from api.app import create_app
 from storage import db
@@ -19,8 +19,6 @@ from tests.helpers import Api
 
 PG_URL = os.environ.get("HIREBOT_TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("HIREBOT_TEST_REDIS_URL") or None
-TABLES = ("tenant", "app_user", "web_session", "api_key", "one_time_token", "audit_event",
-          "outbox_event", "idempotency_record", "vacancy", "candidate")
 
 
 async def _reset_postgres(url: str) -> None:
@@ -63,8 +61,9 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 
 async def truncate_all() -> None:
     """Empty every table of the shared PostgreSQL test database (inside an open app)."""
+    tables = [model._meta.db_table for model in Tortoise.apps["models"].values()]
     await connections.get("default").execute_script(
-        f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE;")
+        f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE;")
 
 
 @pytest_asyncio.fixture

@@ -101,3 +101,17 @@ class Api:
         match = re.search(r"Token: (\S+)", msg.get_payload(decode=True).decode())
         assert match, "no token in the email"
         return match.group(1)
+
+
+def multipart(files: list[tuple[str, bytes]], fields: dict | None = None, field: str = "files[]") -> dict:
+    """Request arguments for a multipart/form-data body with several files under one name."""
+    boundary = "hirebot" + secrets.token_hex(12)
+    chunks = []
+    for name, value in (fields or {}).items():
+        value = str(value).lower() if isinstance(value, bool) else str(value)
+        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for filename, data in files:
+        chunks.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+                      "Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n")
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return {"data": b"".join(chunks), "headers": {"Content-Type": f"multipart/form-data; boundary={boundary}"}}

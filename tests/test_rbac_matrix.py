@@ -26,7 +26,7 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from storage.config import Settings
 from storage.ids import new_id
 from storage.models import User
 from storage.scoping import scoped
-from tests.helpers import PASSWORD, Api, Client
+from tests.helpers import PASSWORD, Api, Client, multipart
 from tools import runtime as runtime_module
 from tools.policy import POLICY
 
@@ -97,6 +97,7 @@ class TenantData:
     vacancy_id: str
     candidate_id: str
     markers: set[str]                  # strings that must never reach the other tenant
+    job_id: str | None = None          # a parse job, created on first use
 
     def email(self, role: str) -> str:
         return self.sessions[role].user["email"]
@@ -254,6 +255,7 @@ class Req:
     hidden: frozenset[str] = frozenset()          # extra strings that must not appear
     check: Check | None = None                    # extra assertions on a success body
     after: Callable[[int], Awaitable[list[str]]] | None = None  # state checks after the call
+    extra: dict = field(default_factory=dict)     # other request arguments (form, files)
 
 
 Builder = Callable[[Ctx], Awaitable[Req]]
@@ -474,6 +476,40 @@ def auth(roles: frozenset[str], build: Builder, action: str | None = None, ok: i
     return Expect(public=False, build=build, roles=roles, action=action, ok=ok, **kw)
 
 
+def _cv_upload(count: int) -> dict:
+    return multipart([(f"cv{i}.txt", f"Matrix Person\nmatrix-{secrets.token_hex(4)}-{i}@example.com\n"
+                                    "\nSKILLS\nPython\n".encode()) for i in range(count)])
+
+
+async def _ensure_job(tenant: TenantData) -> str:
+    """A parse job of ``tenant`` (a 6-file upload answers 202 with a job)."""
+    if tenant.job_id is None:
+        r = await tenant.admin.call(
+            "POST", f"{API_PREFIX}/parse", **_cv_upload(6))
+        body = await r.get_json()
+        assert r.status_code == 202, body
+        tenant.job_id = body["data"]["job_id"]
+        tenant.markers.add(tenant.job_id)
+    return tenant.job_id
+
+
+def get_job_route(suffix: str) -> Builder:
+    async def build(ctx: Ctx) -> Req:
+        if ctx.target is None:
+            ref = f"job_{'0' * 26}"
+        else:
+            ref = await _ensure_job(ctx.target)
+        return Req("GET", f"{API_PREFIX}/parse-jobs/{ref}{suffix}", ctx.client(), echo=frozenset({ref}))
+    return build
+
+
+async def build_parse(ctx: Ctx) -> Req:
+    def check(body, _text):
+        results = (body or {}).get("data", {}).get("results") or []
+        return [] if len(results) == 1 and results[0]["success"] else [f"unexpected results {results}"]
+    return Req("POST", f"{API_PREFIX}/parse", ctx.client(), extra=_cv_upload(1), check=check)
+
+
 EXPECTATIONS: dict[tuple[str, str], Expect] = {
     # -- public ------------------------------------------------------------------------
     ("GET", "/api/v1/health"): public(get_route("/health")),
@@ -535,6 +571,12 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         "vacancies.write", ok=201),
     ("POST", "/api/v1/candidates"): auth(WRITERS, post_route("/candidates", lambda ctx: {
         "name": "Matrix Candidate", "email": fresh_email("candidate")}), "candidates.write", ok=201),
+    ("POST", "/api/v1/parse"): auth(WRITERS, build_parse, "parsing.run"),
+    ("GET", "/api/v1/parse-jobs/<job_id>"): auth(WRITERS, get_job_route(""), "parsing.run"),
+    ("GET", "/api/v1/parse-jobs/<job_id>/results"): auth(WRITERS, get_job_route("/results"), "parsing.run"),
+    ("GET", "/api/v1/account/usage"): auth(STAFF, get_route(
+        "/account/usage", lambda ctx, body, _t: [] if "parses" in (body or {}).get("data", {}) else ["no usage"]),
+        "usage.read"),
 }
 
 
@@ -573,7 +615,7 @@ async def run_case(world: World, route: tuple[str, str], exp: Expect, caller: Ca
     ctx = Ctx(world, caller, scope)
     req = await exp.build(ctx)
     assert req.method == method, f"builder for {method} {rule} sends {req.method}"
-    response = await req.client.call(req.method, req.path, json=req.json)
+    response = await req.client.call(req.method, req.path, json=req.json, **req.extra)
     status = response.status_code
     text = await response.get_data(as_text=True)
     body = await _json(response)

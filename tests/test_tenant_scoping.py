@@ -5,6 +5,7 @@ tenant's rows only, and a static scan keeps the code above storage honest: no di
 from __future__ import annotations
 
 import ast
+import asyncio
 import inspect
 from pathlib import Path
 
@@ -15,15 +16,21 @@ from tortoise.exceptions import DoesNotExist
 import storage.models as models
 from storage.models import (
     ApiKey,
+    Application,
     AuditEvent,
     Candidate,
+    Job,
+    JobItem,
     OneTimeToken,
     OutboxEvent,
+    StoredFile,
+    UsageCounter,
     User,
     Vacancy,
     WebSession,
 )
 from storage.scoping import TenantGuardManager, UnscopedQuery, scoped, unscoped
+from tests.helpers import multipart
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -138,6 +145,20 @@ async def _tenant_with_rows(api, label: str) -> dict:
         r = await admin.post("/api/v1/candidates", json={"name": f"Cand {label} {n}", "email": f"{n}-{email}"})
         assert r.status_code == 201, await r.get_json()
         ids.append((await r.get_json())["data"]["id"])
+    # Parsing a batch with candidates for the vacancy fills the file, usage, job and
+    # application tables of this tenant too.
+    cvs = [(f"cv{n}.txt", f"Parsed {label} Person{n}\nparsed-{label.lower()}-{n}@example.com\n".encode())
+           for n in range(6)]
+    r = await admin.call("POST", "/api/v1/parse", **multipart(cvs, {"create_candidates": True,
+                                                                     "vacancy_id": vacancy_id}))
+    assert r.status_code == 202, await r.get_json()
+    job_id = (await r.get_json())["data"]["job_id"]
+    for _ in range(200):
+        job = (await (await admin.get(f"/api/v1/parse-jobs/{job_id}")).get_json())["data"]
+        if job["status"] == "completed":
+            break
+        await asyncio.sleep(0.05)
+    assert job["status"] == "completed", job
     return {"id": admin.tenant["id"], "candidates": ids, "vacancy": vacancy_id, "email": f"0-{email}"}
 
 
@@ -145,9 +166,11 @@ async def test_scoped_returns_only_that_tenants_rows(api):
     a = await _tenant_with_rows(api, "A")
     b = await _tenant_with_rows(api, "B")
 
-    assert set(await scoped(Candidate, a["id"]).values_list("id", flat=True)) == set(a["candidates"])
-    assert set(await scoped(Candidate, b["id"]).values_list("id", flat=True)) == set(b["candidates"])
-    assert await scoped(Candidate, a["id"]).count() == 2
+    manual_a = scoped(Candidate, a["id"]).filter(source="manual")
+    assert set(await manual_a.values_list("id", flat=True)) == set(a["candidates"])
+    assert set(await scoped(Candidate, b["id"]).filter(source="manual").values_list("id", flat=True)) == set(
+        b["candidates"])
+    assert await scoped(Candidate, a["id"]).count() == 2 + 6
     # Another tenant's id or email behaves as if it did not exist.
     other = b["candidates"][0]
     assert await scoped(Candidate, a["id"]).get_or_none(id=other) is None
@@ -166,7 +189,7 @@ async def test_scoped_returns_only_that_tenants_rows(api):
 async def test_scoped_partitions_every_tenant_table(api):
     a = await _tenant_with_rows(api, "A")
     b = await _tenant_with_rows(api, "B")
-    for model in (User, WebSession, ApiKey, OneTimeToken, AuditEvent, OutboxEvent, Vacancy, Candidate):
+    for model in TENANT_OWNED.values():
         rows_a = await scoped(model, a["id"]).all()
         rows_b = await scoped(model, b["id"]).all()
         name = model.__name__
@@ -175,8 +198,9 @@ async def test_scoped_partitions_every_tenant_table(api):
         assert all(r.tenant_id == b["id"] for r in rows_b), f"{name}: scoped(B) returned A rows"
         everything = {r.pk for r in await unscoped(model).all()}
         assert {r.pk for r in rows_a} | {r.pk for r in rows_b} == everything, name
-    assert set(TENANT_OWNED.values()) == {User, WebSession, ApiKey, OneTimeToken, AuditEvent, OutboxEvent,
-                                          Vacancy, Candidate}, "a new tenant-owned model: add it above"
+    assert set(TENANT_OWNED.values()) == {
+        User, WebSession, ApiKey, OneTimeToken, AuditEvent, OutboxEvent, Vacancy, Candidate,
+        Application, StoredFile, UsageCounter, Job, JobItem}, "a new tenant-owned model: add rows for it above"
 
 
 # --------------------------------------------------------------------------- static scan

@@ -1,14 +1,36 @@
-"""Text extraction per document type."""
+"""Text extraction per document type: one entry point, stable failure codes.
+
+``extract(data, kind)`` returns ``ExtractedText`` or raises ``ParseFailure`` with one of:
+
+=========================  ===============================================================
+``too_large``              more than ``MAX_BYTES`` (callers answer 413 before this)
+``empty``                  0 bytes, or no text at all
+``corrupt``                damaged/truncated PDF or ZIP, malformed XML, unreadable RTF
+``encrypted``              password-protected PDF or Office file
+``no_text_layer``          scanned PDF (image only) and no OCR installed; or a text layer that
+                           cannot be decoded
+``zip_bomb``               DOCX/ODT whose declared expansion breaks the caps
+``unsupported_media_type`` (``UnsupportedFile``) unknown kind; .doc with no converter
+=========================  ===============================================================
+
+Any other exception from a third-party library becomes ``corrupt``: a hostile file must give
+a result, never a traceback. The per-file time limit is enforced by ``tools.parsing.isolation``.
+"""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
-import mammoth
-from pypdf import PdfReader
-
+from tools.parsing.docx_text import extract_docx
 from tools.parsing.errors import ParseFailure
+from tools.parsing.legacy_doc import extract_doc
+from tools.parsing.odt_text import extract_odt
+from tools.parsing.pdf_text import extract_pdf
+from tools.parsing.plain_text import extract_rtf, extract_txt
+
+MAX_BYTES = 10 * 1024 * 1024
+KINDS = ("pdf", "docx", "odt", "doc", "rtf", "txt")
+_NAMES = {"pdf": "PDF", "docx": "DOCX", "odt": "ODT", "doc": ".doc", "rtf": "RTF", "txt": "text"}
 
 
 @dataclass
@@ -21,16 +43,41 @@ class ExtractedText:
 
 def extract(data: bytes, kind: str) -> ExtractedText:
     """Plain text of a document of a sniffed ``kind``; raises ``ParseFailure``."""
-    if kind == "pdf":
-        reader = PdfReader(io.BytesIO(data))
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-        result = ExtractedText("pdf", text, len(reader.pages))
-    elif kind == "docx":
-        result = ExtractedText("docx", mammoth.extract_raw_text(io.BytesIO(data)).value)
-    elif kind == "txt":
-        result = ExtractedText("txt", data.decode("utf-8", errors="replace"))
-    else:
-        raise ParseFailure("unsupported_media_type", f"{kind} files are not supported yet")
+    if len(data) > MAX_BYTES:
+        raise ParseFailure("too_large", f"the file is {len(data) / 1048576:.1f} MB; the limit is "
+                                        f"{MAX_BYTES // 1048576} MB")
+    if not data.strip():
+        raise ParseFailure("empty", "the file is empty" if not data else "the file contains only whitespace")
+    if kind not in KINDS:
+        raise ParseFailure("unsupported_media_type", f"{kind!r} files are not supported")
+    try:
+        result = _extract(data, kind)
+    except ParseFailure:
+        raise
+    except RecursionError:
+        raise ParseFailure("corrupt", f"the {_NAMES[kind]} file is nested too deeply to read") from None
+    except MemoryError:
+        raise ParseFailure("corrupt", f"the {_NAMES[kind]} file needs too much memory to read") from None
+    except Exception as exc:
+        raise ParseFailure("corrupt", f"the {_NAMES[kind]} file cannot be read "
+                                      f"({type(exc).__name__}: {str(exc)[:160]})") from None
     if not result.text.strip():
-        raise ParseFailure("empty", "the document contains no text")
+        raise ParseFailure("empty", f"the {_NAMES[kind]} document contains no text")
     return result
+
+
+def _extract(data: bytes, kind: str) -> ExtractedText:
+    if kind == "pdf":
+        text, pages, warnings = extract_pdf(data)
+        return ExtractedText("pdf", text, pages, warnings)
+    if kind == "docx":
+        text, warnings = extract_docx(data)
+    elif kind == "odt":
+        text, warnings = extract_odt(data)
+    elif kind == "doc":
+        text, warnings = extract_doc(data)
+    elif kind == "rtf":
+        text, warnings = extract_rtf(data)
+    else:
+        text, warnings = extract_txt(data)
+    return ExtractedText(kind, text, None, warnings)

@@ -1,0 +1,86 @@
+"""The durable job queue: enqueue with items, claim with a lease, record progress.
+
+Claims are conditional updates on the lease, so two workers never hold one job; on
+PostgreSQL candidates are picked with ``FOR UPDATE SKIP LOCKED``. A worker that dies
+simply lets its lease expire and the job is claimed again; finished items are skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tortoise import connections
+from tortoise.expressions import F, Q
+from tortoise.transactions import in_transaction
+
+from storage.ids import new_id
+from storage.models import Job, JobItem
+from storage.scoping import scoped, unscoped
+
+LEASE = timedelta(seconds=60)
+OPEN = ("queued", "processing")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def enqueue(tenant_id: str, kind: str, file_ids: list[str], options: dict[str, Any],
+                  actor: dict[str, Any]) -> Job:
+    """Create a job and its items in the caller's transaction."""
+    job = await Job.create(id=new_id("job"), tenant_id=tenant_id, kind=kind, options=options,
+                           actor=actor, total=len(file_ids))
+    await scoped(JobItem, tenant_id).bulk_create([
+        JobItem(tenant_id=tenant_id, job_id=job.id, position=i, file_id=file_id)
+        for i, file_id in enumerate(file_ids)])
+    return job
+
+
+async def claim_next() -> Job | None:
+    """Lease the oldest open job whose lease is free; None when there is nothing to do."""
+    now = _now()
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    postgres = connections.get("default").capabilities.dialect == "postgres"
+    for _ in range(5):
+        async with in_transaction():
+            candidates = unscoped(Job).filter(free, status__in=OPEN).order_by("created_at").limit(1)
+            if postgres:
+                candidates = candidates.select_for_update(skip_locked=True)
+            job = await candidates.first()
+            if job is None:
+                return None
+            claimed = await scoped(Job, job.tenant_id).filter(free, id=job.id, status__in=OPEN).update(
+                status="processing", lease_until=now + LEASE, attempts=F("attempts") + 1,
+                started_at=job.started_at or now)
+        if claimed:
+            return await scoped(Job, job.tenant_id).get(id=job.id)
+    return None
+
+
+async def renew(job: Job) -> None:
+    await scoped(Job, job.tenant_id).filter(id=job.id).update(lease_until=_now() + LEASE)
+
+
+async def pending_items(job: Job) -> list[JobItem]:
+    return await scoped(JobItem, job.tenant_id).filter(job_id=job.id, status="pending").order_by("position")
+
+
+async def finish_item(item: JobItem, ok: bool, result: dict[str, Any]) -> None:
+    """Record one item's outcome and the job's counters together."""
+    async with in_transaction():
+        done = await scoped(JobItem, item.tenant_id).filter(id=item.id, status="pending").update(
+            status="done" if ok else "failed", result=result)
+        if done:
+            counter = "completed" if ok else "failed"
+            await scoped(Job, item.tenant_id).filter(id=item.job_id).update(**{counter: F(counter) + 1})
+
+
+async def finish_job(job: Job, status: str, error: str | None = None) -> None:
+    await scoped(Job, job.tenant_id).filter(id=job.id).update(
+        status=status, lease_until=None, finished_at=_now(), error=error)
+
+
+async def release(job: Job) -> None:
+    """Give a job back (graceful shutdown): another worker may claim it at once."""
+    await scoped(Job, job.tenant_id).filter(id=job.id, status="processing").update(lease_until=None)

@@ -1,0 +1,75 @@
+"""Monthly metered usage (CV parses) against the tenant's plan quota."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+
+from storage.models import Tenant, UsageCounter
+from storage.scoping import scoped
+from tools.actor import Actor
+from tools.clock import utcnow
+from tools.errors import QuotaExceeded
+from tools.policy import require
+
+PARSES = "parses"
+
+
+class QuotaStatus(BaseModel):
+    metric: str
+    period: str
+    quota_used: int
+    quota_limit: int
+    resets_at: datetime
+
+
+class UsageOut(BaseModel):
+    parses: QuotaStatus
+
+
+def _period(now: datetime) -> tuple[str, datetime]:
+    start_next = datetime(now.year + (now.month == 12), now.month % 12 + 1, 1, tzinfo=now.tzinfo)
+    return f"{now.year:04d}-{now.month:02d}", start_next
+
+
+async def parse_quota(tenant_id: str) -> QuotaStatus:
+    period, resets_at = _period(utcnow())
+    tenant = await Tenant.get(id=tenant_id)
+    row = await scoped(UsageCounter, tenant_id).get_or_none(metric=PARSES, period=period)
+    return QuotaStatus(metric=PARSES, period=period, quota_used=row.count if row else 0,
+                       quota_limit=tenant.parse_quota_monthly, resets_at=resets_at)
+
+
+def _exceeded(status: QuotaStatus, wanted: int) -> QuotaExceeded:
+    return QuotaExceeded(
+        f"monthly parse quota reached ({status.quota_used}/{status.quota_limit}); "
+        f"{wanted} more requested", status.model_dump(mode="json") | {"requested": wanted})
+
+
+async def check_parse_quota(tenant_id: str, wanted: int) -> None:
+    """Raise ``QuotaExceeded`` (402) unless ``wanted`` parses fit this month."""
+    status = await parse_quota(tenant_id)
+    if wanted and status.quota_used + wanted > status.quota_limit:
+        raise _exceeded(status, wanted)
+
+
+async def consume_parse(tenant_id: str) -> None:
+    """Count one parse atomically; the conditional update never overshoots the quota."""
+    period, _ = _period(utcnow())
+    limit = (await Tenant.get(id=tenant_id)).parse_quota_monthly
+    counters = scoped(UsageCounter, tenant_id).filter(metric=PARSES, period=period)
+    if not await counters.exists():
+        try:
+            await UsageCounter.create(tenant_id=tenant_id, metric=PARSES, period=period, count=0)
+        except IntegrityError:
+            pass  # created concurrently
+    if await counters.filter(count__lt=limit).update(count=F("count") + 1) != 1:
+        raise _exceeded(await parse_quota(tenant_id), 1)
+
+
+async def account_usage(actor: Actor) -> UsageOut:
+    require(actor, "usage.read")
+    return UsageOut(parses=await parse_quota(actor.tenant_id))

@@ -1,0 +1,69 @@
+"""The background worker: claims durable jobs and runs their handler.
+
+Runs in-process inside ``hirebot serve`` by default, or as ``hirebot worker`` processes
+when scaled out. Jobs survive restarts: a job whose worker stopped is claimed again
+when its lease expires, and its finished items are not redone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from storage import queue
+from storage.models import Job
+from tools.ingest import JOB_KIND as PARSE_BATCH
+from tools.ingest import run_parse_job
+
+log = logging.getLogger("hirebot.worker")
+
+HANDLERS: dict[str, Callable[[Job], Awaitable[None]]] = {PARSE_BATCH: run_parse_job}
+
+
+async def run_one() -> bool:
+    """Claim and run one job; False when the queue is empty."""
+    job = await queue.claim_next()
+    if job is None:
+        return False
+    handler = HANDLERS.get(job.kind)
+    try:
+        if handler is None:
+            await queue.finish_job(job, "failed", f"no handler for job kind {job.kind!r}")
+            return True
+        await handler(job)
+    except asyncio.CancelledError:
+        await asyncio.shield(queue.release(job))
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad job must not stop the worker
+        log.exception("job %s failed", job.id)
+        await queue.finish_job(job, "failed", f"{type(exc).__name__}: {exc}")
+    return True
+
+
+async def run_worker(stop: asyncio.Event, idle_seconds: float = 0.5) -> None:
+    """Process jobs until ``stop`` is set; sleeps briefly when there is nothing to do."""
+    while not stop.is_set():
+        try:
+            busy = await run_one()
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - e.g. the database restarting
+            log.exception("worker loop error")
+            busy = False
+        if not busy:
+            try:
+                await asyncio.wait_for(stop.wait(), idle_seconds)
+            except TimeoutError:
+                pass
+
+
+async def stop_gracefully(task: asyncio.Task, stop: asyncio.Event, grace_seconds: float = 10) -> None:
+    """Let the running job finish within ``grace_seconds``; otherwise cancel it, which
+    releases its lease so another worker resumes it at once."""
+    stop.set()
+    try:
+        await asyncio.wait_for(asyncio.shield(task), grace_seconds)
+    except TimeoutError:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
