@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     p_parse = sub.add_parser("parse", help="parse CV files (PDF, DOCX, DOC, ODT, RTF, TXT) offline")
     p_parse.add_argument("files", nargs="+")
     p_parse.add_argument("--json", action="store_true", help="JSON output (the only format; kept for scripts)")
-    p_parse.add_argument("--jobs", type=int, default=1, help="parallel worker processes")
+    p_parse.add_argument("--jobs", type=int, default=1, help="parallel worker processes (0 = all cores)")
     p_parse.set_defaults(func=parse)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -202,7 +202,17 @@ def _hidden_target(target: str, shown: str) -> str | None:
     return None if not bare or bare in squashed else value
 
 
+_STRICT = (  # "Strict Open XML" (ISO 29500 strict) namespaces -> the transitional ones we read
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", W[1:-1].encode()),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships", REL[1:-1].encode()),
+    (b"http://purl.oclc.org/ooxml/officeDocument/math", MATH[1:-1].encode()),
+)
+
+
 def _parse(data: bytes, name: str) -> ET.Element:
+    if b"purl.oclc.org/ooxml" in data[:4096]:
+        for strict, transitional in _STRICT:
+            data = data.replace(strict, transitional)
     try:
         return ET.fromstring(data)
     except ET.ParseError as exc:

@@ -14,7 +14,14 @@
 =========================  ===============================================================
 
 Any other exception from a third-party library becomes ``corrupt``: a hostile file must give
-a result, never a traceback. The per-file time limit is enforced by ``tools.parsing.isolation``.
+a result, never a traceback. PDFs: the first 30 pages are read, with a warning beyond that
+(``pdf_text.MAX_PAGES``). The per-file time limit is enforced by ``tools.parsing.isolation``,
+which adds ``timeout``, ``crashed`` and ``internal_error`` (a parser bug) to the codes above.
+
+Text conventions (``tools.parsing.textnorm``): one line per visual line, paragraph or list item
+(list items start with "• "); a TAB separates table cells / tab stops / a wide gap in a PDF
+line; a blank line separates blocks; DOCX/ODT page-header text comes first; in a PDF with a
+sidebar the main column comes first and the sidebar after it (or before, when the name is in it).
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tools.parsing.docx_text import extract_docx
-from tools.parsing.errors import ParseFailure
+from tools.parsing.errors import ParseFailure, UnsupportedFile
 from tools.parsing.legacy_doc import extract_doc
 from tools.parsing.odt_text import extract_odt
 from tools.parsing.pdf_text import extract_pdf
@@ -41,15 +48,20 @@ class ExtractedText:
     warnings: list[str] = field(default_factory=list)
 
 
-def extract(data: bytes, kind: str) -> ExtractedText:
-    """Plain text of a document of a sniffed ``kind``; raises ``ParseFailure``."""
+def check_size(data: bytes) -> None:
+    """Refuse files over ``MAX_BYTES`` before any work is spent on them."""
     if len(data) > MAX_BYTES:
         raise ParseFailure("too_large", f"the file is {len(data) / 1048576:.1f} MB; the limit is "
                                         f"{MAX_BYTES // 1048576} MB")
+
+
+def extract(data: bytes, kind: str) -> ExtractedText:
+    """Plain text of a document of a sniffed ``kind``; raises ``ParseFailure``."""
+    check_size(data)
     if not data.strip():
         raise ParseFailure("empty", "the file is empty" if not data else "the file contains only whitespace")
     if kind not in KINDS:
-        raise ParseFailure("unsupported_media_type", f"{kind!r} files are not supported")
+        raise UnsupportedFile(f"{kind!r} files are not supported")
     try:
         result = _extract(data, kind)
     except ParseFailure:

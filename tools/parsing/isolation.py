@@ -85,16 +85,7 @@ def parse_path(path: str) -> ParseResult:
         data = p.read_bytes()
     except OSError as exc:
         return failure(hashlib.sha256(b"").hexdigest(), "unreadable", f"cannot read the file: {exc.strerror}")
-    return safe_parse(data)
-
-
-def safe_parse(data: bytes) -> ParseResult:
-    """``parse_document`` that turns any unexpected exception into a result."""
-    try:
-        return parse_document(data)
-    except Exception as exc:               # a bug, not a bad file: say so, keep the batch going
-        return failure(hashlib.sha256(data).hexdigest(), "internal_error",
-                       f"unexpected parser error ({type(exc).__name__}: {str(exc)[:200]})")
+    return parse_document(data)
 
 
 def warm_up() -> None:
@@ -102,7 +93,7 @@ def warm_up() -> None:
     global _warmed
     if not _warmed:
         _warmed = True
-        safe_parse(_WARM_SAMPLE)
+        parse_document(_WARM_SAMPLE)
 
 
 # --------------------------------------------------------------------------- pools
@@ -226,7 +217,7 @@ async def run_isolated(function: Callable[..., Any], *args: Any,
 async def parse_isolated(data: bytes, timeout: float = DEFAULT_TIMEOUT) -> ParseResult:  # noqa: ASYNC109
     """Parse one document in the shared worker pool; never raises for a bad file."""
     try:
-        return await run_isolated(safe_parse, data, timeout=timeout)
+        return await run_isolated(parse_document, data, timeout=timeout)
     except FutureTimeout:
         return timeout_result(hashlib.sha256(data).hexdigest(), timeout)
     except ProcessExpired as exc:

@@ -54,6 +54,7 @@ class PageText:
 
 
 MAX_DEPTH = 3
+MAX_FRAGS = 6000          # above this many runs on a page, skip column analysis (stay linear)
 _WS = re.compile(r"\s+")
 
 
@@ -258,7 +259,7 @@ def _is_label_column(narrow: list[Frag], wide: list[Frag]) -> bool:
     baseline (a label/value table).
     """
     n_lines, w_lines = build_lines(narrow), build_lines(wide)
-    if not n_lines or not w_lines:
+    if not n_lines or not w_lines or len(n_lines) * len(w_lines) > 250_000:
         return False
     n_chars = sum(len(ln.text) for ln in n_lines)
     w_chars = sum(len(ln.text) for ln in w_lines)
@@ -302,8 +303,8 @@ def _split(frags: list[Frag]) -> _Split | None:
     Lines crossing the gutter cut the region horizontally: the columns are the band between
     crossing lines holding most of the text; what lies above and below it is laid out on its own.
     """
-    if len(frags) < 6:
-        return None
+    if len(frags) < 6 or len(frags) > MAX_FRAGS:
+        return None                                  # tiny, or pathological: one column
     lo_x, hi_x = _lo(frags), _hi(frags)
     for a, b in _gutters(frags):
         left: list[Frag] = []

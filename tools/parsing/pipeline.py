@@ -8,7 +8,7 @@ import hashlib
 from pydantic import BaseModel
 
 from tools.parsing.errors import ParseFailure
-from tools.parsing.extract import extract
+from tools.parsing.extract import check_size, extract
 from tools.parsing.schema import ParsedCandidate
 from tools.parsing.sniff import sniff
 from tools.parsing.structure import structure
@@ -28,10 +28,12 @@ class ParseResult(BaseModel):
 
 
 def parse_document(data: bytes) -> ParseResult:
-    """Parse one document's bytes; failures are results, not exceptions."""
+    """Parse one document's bytes; failures are results, not exceptions (a parser bug
+    becomes ``internal_error`` so a batch keeps going)."""
     digest = hashlib.sha256(data).hexdigest()
     kind = None
     try:
+        check_size(data)
         kind = sniff(data)
         extracted = extract(data, kind)
         candidate = structure(extracted.text)
@@ -40,3 +42,6 @@ def parse_document(data: bytes) -> ParseResult:
     except ParseFailure as failure:
         return ParseResult(success=False, sha256=digest, kind=kind,
                            error=ParseError(code=failure.code, message=failure.message))
+    except Exception as exc:  # noqa: BLE001 - a bug, not a bad file: say so
+        return ParseResult(success=False, sha256=digest, kind=kind, error=ParseError(
+            code="internal_error", message=f"unexpected parser error ({type(exc).__name__}: {str(exc)[:200]})"))

@@ -16,7 +16,7 @@ import unicodedata
 from charset_normalizer import from_bytes
 
 from tools.parsing import textnorm
-from tools.parsing.errors import ParseFailure
+from tools.parsing.errors import ParseFailure, UnsupportedFile
 
 SAMPLE = 65536
 _BOMS = (
@@ -133,7 +133,7 @@ def extract_txt(data: bytes) -> tuple[str, list[str]]:
     """(text, warnings) of a plain-text file."""
     encoding = detect_encoding(data)
     if encoding is None:
-        raise ParseFailure("unsupported_media_type", "the file is binary, not text")
+        raise UnsupportedFile("the file is binary, not text: send the CV as PDF, DOCX, DOC, ODT, RTF or plain text")
     text = data.decode(encoding, errors="replace")
     warnings = []
     if encoding not in ("utf-8", "utf-8-sig", "ascii"):
