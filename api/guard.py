@@ -13,8 +13,7 @@ from quart import Response, current_app, g, request
 from quart_schema import security_scheme
 
 from storage import idempotency
-from storage.models import Tenant
-from tools.actor import Actor
+from tools.actor import Actor, Authenticated
 from tools.api_keys import authenticate_key
 from tools.errors import Conflict, Forbidden, InvalidInput, RateLimited, Unauthenticated
 from tools.secrets import same
@@ -50,31 +49,30 @@ def _presented_key() -> str | None:
     return request.headers.get("X-API-Key")
 
 
-async def authenticate() -> Actor:
-    """The caller's actor: an API key header wins; otherwise the session cookie (+CSRF)."""
+async def authenticate() -> Authenticated:
+    """The caller: an API key header wins; otherwise the session cookie (+CSRF)."""
     key = _presented_key()
     if key is not None:
-        actor = await authenticate_key(key, g.request_id)
-        if actor is None:
+        found = await authenticate_key(key, g.request_id)
+        if found is None:
             raise Unauthenticated("API key is invalid or revoked")
-        return actor
+        return found
     cookie = request.cookies.get(SESSION_COOKIE)
     session_id = _unsign_session(cookie) if cookie else None
-    resolved = await resolve_session(session_id, g.request_id) if session_id else None
-    if resolved is None:
+    found = await resolve_session(session_id, g.request_id) if session_id else None
+    if found is None:
         raise Unauthenticated("sign in or send an API key (Authorization: Bearer hb_live_…)")
-    actor, session = resolved
     if request.method in UNSAFE:
         sent = request.headers.get(CSRF_HEADER, "")
-        if not sent or not same(sent, session.csrf_token):
+        if not sent or not same(sent, found.csrf_token):
             raise Forbidden(f"missing or invalid {CSRF_HEADER} header")
-    return actor
+    return found
 
 
-async def _limit(actor: Actor) -> None:
-    tenant = await Tenant.get(id=actor.tenant_id)
+async def _limit(found: Authenticated) -> None:
+    actor = found.actor
     quota = await current_app.extensions["hirebot.ratelimiter"].hit_principal(
-        actor.principal_id, tenant.rate_limit_per_minute)
+        actor.principal_id, found.tenant.rate_limit_per_minute)
     g.rate_headers = quota.headers()
     if quota.retry_after:
         raise RateLimited(f"rate limit of {quota.limit} requests per minute exceeded", quota.retry_after)
@@ -136,8 +134,9 @@ def authenticated(func: Callable) -> Callable:
 
     @wraps(func)
     async def wrapper(*args, **kwargs):
-        g.actor = await authenticate()
-        await _limit(g.actor)
+        found = await authenticate()
+        g.actor = found.actor
+        await _limit(found)
         replay = await _claim_idempotency(g.actor)
         if replay is not None:
             return replay

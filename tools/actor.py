@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storage.models import Tenant
+
 
 @dataclass(frozen=True, slots=True)
 class Actor:
@@ -31,3 +33,13 @@ class Actor:
     @classmethod
     def system(cls, tenant_id: str, request_id: str | None = None) -> Actor:
         return cls(tenant_id=tenant_id, role="admin", request_id=request_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Authenticated:
+    """A resolved credential: the actor, its tenant (for per-tenant limits) and, for
+    browser sessions, the session's CSRF token."""
+
+    actor: Actor
+    tenant: Tenant
+    csrf_token: str | None = None

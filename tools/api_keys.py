@@ -11,7 +11,7 @@ from storage.ids import new_id
 from storage.models import ApiKey
 from storage.scoping import scoped, unscoped
 from tools import audit
-from tools.actor import Actor
+from tools.actor import Actor, Authenticated
 from tools.clock import utcnow
 from tools.errors import NotFound
 from tools.pagination import Page, paginate
@@ -73,14 +73,15 @@ async def revoke_key(actor: Actor, key_id: str) -> ApiKeyOut:
     return ApiKeyOut.model_validate(row, from_attributes=True)
 
 
-async def authenticate_key(raw: str, request_id: str | None) -> Actor | None:
+async def authenticate_key(raw: str, request_id: str | None) -> Authenticated | None:
     """The actor for a live key, or None; notes ``last_used_at`` once a minute at most."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None
-    row = await unscoped(ApiKey).get_or_none(token_hash=digest(raw))
+    row = await unscoped(ApiKey).select_related("tenant").get_or_none(token_hash=digest(raw))
     if row is None or row.revoked_at is not None:
         return None
     now = utcnow()
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_RESOLUTION:
         await scoped(ApiKey, row.tenant_id).filter(id=row.id).update(last_used_at=now)
-    return Actor(tenant_id=row.tenant_id, role=row.role, api_key_id=row.id, request_id=request_id)
+    return Authenticated(Actor(tenant_id=row.tenant_id, role=row.role, api_key_id=row.id,
+                               request_id=request_id), row.tenant)

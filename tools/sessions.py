@@ -8,7 +8,7 @@ from datetime import timedelta
 from storage.ids import new_id
 from storage.models import User, WebSession
 from storage.scoping import scoped, unscoped
-from tools.actor import Actor
+from tools.actor import Actor, Authenticated
 from tools.clock import utcnow
 from tools.runtime import runtime
 
@@ -22,17 +22,18 @@ async def create_session(user: User, ip: str | None, user_agent: str | None) -> 
     )
 
 
-async def resolve_session(session_id: str, request_id: str | None) -> tuple[Actor, WebSession] | None:
-    """The actor behind a live session, or None if it is unknown, expired or revoked."""
-    session = await unscoped(WebSession).get_or_none(id=session_id)
+async def resolve_session(session_id: str, request_id: str | None) -> Authenticated | None:
+    """The actor behind a live session, or None if it is unknown, expired or revoked.
+    One query: the session with its user and tenant."""
+    session = await unscoped(WebSession).select_related("user", "tenant").get_or_none(id=session_id)
     if session is None or session.revoked_at is not None or session.expires_at <= utcnow():
         return None
-    user = await scoped(User, session.tenant_id).get_or_none(id=session.user_id)
-    if user is None or not user.is_active:
+    user = session.user
+    if not user.is_active or user.tenant_id != session.tenant_id:
         return None
     actor = Actor(tenant_id=user.tenant_id, role=user.role, user_id=user.id,
                   session_id=session.id, request_id=request_id)
-    return actor, session
+    return Authenticated(actor, session.tenant, session.csrf_token)
 
 
 async def revoke_session(actor: Actor) -> None:
