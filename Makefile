@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: install serve test lint bench migrate clean
+.PHONY: install serve test lint bench eval migrate clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pytest -q -s tests/perf
+
+eval: $(STAMP)
+	$(BIN)/python tests/eval/run_heldout.py --dev && $(BIN)/python tests/eval/run_heldout.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

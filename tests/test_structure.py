@@ -696,3 +696,9 @@ def test_caps_names_letter_spaced_headings_and_title_then_company():
     assert c.experience[0].location == "Chicago, IL"
     assert c.education[0].institution == "Purdue University"
     assert c.education[0].end_date == "2015"
+
+
+def test_names_in_any_latin_script_are_recognised():
+    for name in ("Łukasz Wójcik", "Şebnem Yılmaz", "Đorđe Petrović", "Ærin Østergård"):
+        parsed = structure(f"{name}\nperson@example.com\n\nEXPERIENCE\nEngineer — Acme\n2019 – 2021\n")
+        assert parsed.name == name

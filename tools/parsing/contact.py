@@ -32,7 +32,7 @@ _LOCATION_LABEL = re.compile(
     r"^(?:location|address|adresse|wohnort|anschrift|based in|lives in|domicile|direcci[óo]n|"
     r"ubicaci[óo]n|localiza[çc][ãa]o|morada|endere[çc]o|indirizzo|residenza|woonplaats|adres)\s*[:\-]?\s*",
     re.IGNORECASE)
-_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[A-Z]\.|[a-zß-ÿ][\w'’-]*)$")
+_NAME_TOKEN = re.compile(r"^(?:[^\W\d_][\w'’.-]*|[^\W\d_]\.)$")  # any script's letters: Łukasz, Ögün
 _NAME_PARTICLES = {"van", "von", "de", "der", "den", "da", "das", "do", "dos", "del", "della", "di", "du", "le",
                    "la", "las", "los", "bin", "binti", "ben", "bint", "al", "el", "ter", "ten", "zu", "y", "e",
                    "st", "mc", "mac", "af", "av", "op", "het", "d'", "dal", "degli", "dei"}
