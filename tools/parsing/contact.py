@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import phonenumbers
 
@@ -64,11 +65,25 @@ def _clean_url(u: str) -> str:
     return u.rstrip(".,;:)]}>'\"")
 
 
+_BROKEN_URL_RE = re.compile(r"((?:https?://|www\.)\S+[-/_])\n([a-z0-9_-]+)(?=\n|$)")
+_IMAGE_URL_RE = re.compile(r"\.(?:png|jpe?g|gif|pdf|svg)$")
+
+
+def _url_matches(text: str):
+    """``URL_RE.finditer(text)``, run only on the whitespace-separated chunks that can hold a
+    match (one with a "." or "://"): no match crosses whitespace, and whitespace satisfies
+    both of its look-arounds like the edge of a chunk does."""
+    for chunk in text.split():
+        if "." in chunk or ":" in chunk:
+            yield from URL_RE.finditer(chunk)
+
+
 def find_links(text: str) -> tuple[str | None, str | None, str | None]:
     # URLs broken over two lines by a narrow column ("…-engi\nneer"): glue a lone fragment back
-    text = re.sub(r"((?:https?://|www\.)\S+[-/_])\n([a-z0-9_-]+)(?=\n|$)", r"\1\2", text)
+    if "http" in text or "www." in text:
+        text = _BROKEN_URL_RE.sub(r"\1\2", text)
     linkedin = github = website = None
-    for m in URL_RE.finditer(text):
+    for m in _url_matches(text):
         u = _clean_url(m.group(0))
         low = u.lower()
         if "@" in low.split("/")[0]:
@@ -78,7 +93,7 @@ def find_links(text: str) -> tuple[str | None, str | None, str | None]:
         elif "github.com" in low and "github.io" not in low:
             github = github or u
         elif not any(s in low for s in _SOCIAL) and website is None:
-            if re.search(r"\.(?:png|jpe?g|gif|pdf|svg)$", low):
+            if _IMAGE_URL_RE.search(low):
                 continue
             website = u
     return linkedin, github, website
@@ -86,15 +101,21 @@ def find_links(text: str) -> tuple[str | None, str | None, str | None]:
 
 # --------------------------------------------------------------------------- phone
 
+_NON_DIGITS_RE = re.compile(r"\D")
+_YEAR_SPAN_RE = re.compile(r"(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)\d{2}")
+_NUMERIC_DATE_RE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+_WS_RUN_RE = re.compile(r"\s+")
+
+
 def _phone_candidates(text: str):
     for m in PHONE_RE.finditer(text):
         raw = m.group(0).strip()
-        digits = re.sub(r"\D", "", raw)
+        digits = _NON_DIGITS_RE.sub("", raw)
         if not 7 <= len(digits) <= 15:
             continue
-        if find_range(raw) or re.fullmatch(r"(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)\d{2}", raw):
+        if find_range(raw) or _YEAR_SPAN_RE.fullmatch(raw):
             continue
-        if re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", raw):  # a date
+        if _NUMERIC_DATE_RE.fullmatch(raw):  # a date
             continue
         # unbalanced parentheses from the surrounding text
         if raw.count("(") != raw.count(")"):
@@ -116,8 +137,8 @@ def normalise_phone(raw: str, region: str | None) -> str | None:
                 return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
             return None
         num = phonenumbers.parse(s, region or "US")
-        if phonenumbers.is_possible_number(num) or len(re.sub(r"\D", "", s)) >= 9:
-            return re.sub(r"\s+", " ", s)
+        if phonenumbers.is_possible_number(num) or len(_NON_DIGITS_RE.sub("", s)) >= 9:
+            return _WS_RUN_RE.sub(" ", s)
     except phonenumbers.NumberParseException:
         return None
     return None
@@ -189,9 +210,14 @@ def infer_region(location: str | None, text: str = "") -> str | None:
 
 # --------------------------------------------------------------------------- name
 
+_NOT_IN_NAMES_RE = re.compile(r"[\d@/|:;!?()\[\]{}<>=+*#]")
+_LOWER_WORDS_RE = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=8192)
 def _name_shape(text: str) -> bool:
     s = text.strip()
-    if not 3 <= len(s) <= 60 or re.search(r"[\d@/|:;!?()\[\]{}<>=+*#]", s) or "http" in s.lower():
+    if not 3 <= len(s) <= 60 or _NOT_IN_NAMES_RE.search(s) or "http" in s.lower():
         return False
     if "," in s:
         return False
@@ -214,7 +240,7 @@ def _email_affinity(name: str, email: str | None) -> float:
         return 0.0
     local = fold(email.split("@")[0])
     dom = fold(email.split("@")[1].split(".")[0]) if "@" in email else ""
-    toks = [t for t in re.findall(r"[a-z]+", fold(name)) if len(t) >= 2 and t not in _NAME_PARTICLES]
+    toks = [t for t in _LOWER_WORDS_RE.findall(fold(name)) if len(t) >= 2 and t not in _NAME_PARTICLES]
     if not toks:
         return 0.0
     hits = sum(1 for t in toks if t in local or t in dom
@@ -270,7 +296,7 @@ def find_name(lines: list[Line], email: str | None, anchor_lines: set[int], sect
             score += 1.5
         score += 3 * _email_affinity(text, email)
         if slugs:
-            toks = [t for t in re.findall(r"[a-z]+", f) if len(t) >= 3]
+            toks = [t for t in _LOWER_WORDS_RE.findall(f) if len(t) >= 3]
             if toks and sum(t in slugs for t in toks) / len(toks) >= 0.5:
                 score += 2
         nxt = lines[i + 2 if wrapped else i + 1] if i + (2 if wrapped else 1) < len(lines) else None

@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tools.parsing.lexicon import DECOMBINE
+
 # month name (lower-case, accents stripped, no trailing dot) -> month number
 _MONTH_WORDS: dict[int, tuple[str, ...]] = {
     1: ("jan", "january", "janv", "janvier", "januar", "janner", "jaenner", "enero", "ene", "janeiro",
@@ -58,8 +60,7 @@ _DASH = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212~"
 
 def _fold(s: str) -> str:
     """Lower-case without accents (ä -> a, é -> e)."""
-    s = unicodedata.normalize("NFKD", s.lower())
-    return "".join(ch for ch in s if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKD", s.lower()).translate(DECOMBINE)
 
 
 def _alt(words) -> str:
@@ -114,7 +115,9 @@ _WORD_Y = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th|er|\.)?\s+)?(?:de\s+)?([^\W\d_]
 _Q_Y = re.compile(r"^q([1-4])\s*(\d{4})$", re.IGNORECASE)
 
 
-_TWO_DIGITS = re.compile(r"\d\d")
+# every date ``_DATE`` matches holds a year ("19xx"/"20xx") or a "'YY": text without one has no
+# date and no range, and is not scanned with the big expressions
+_YEARISH = re.compile(r"(?:19|20)\d{2}|'\d{2}")
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ def is_present(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def find_range(text: str) -> DateRange | None:
     """The first date range in ``text`` (or None)."""
-    if not _TWO_DIGITS.search(text):
+    if not _YEARISH.search(text):
         return None
     for m in RANGE_RE.finditer(text):
         if m.group("since"):
@@ -192,7 +195,7 @@ def find_range(text: str) -> DateRange | None:
 
 def find_dates(text: str) -> list[tuple[str, tuple[int, int]]]:
     """All single dates in ``text`` with their spans."""
-    if not _TWO_DIGITS.search(text):
+    if not _YEARISH.search(text):
         return []
     out = []
     for m in DATE_RE.finditer(text):

@@ -64,19 +64,27 @@ def _same_baseline(a: float, b: float, size: float) -> bool:
     return abs(a - b) <= 0.45 * size
 
 
+def _reading_key(f: Frag) -> tuple[float, float]:
+    return (-f.y, f.x0)
+
+
 def build_lines(frags: list[Frag]) -> list[Line]:
     """Group fragments into lines (top to bottom) and mark paragraph breaks."""
     if not frags:
         return []
-    ordered = sorted(frags, key=lambda f: (-f.y, f.x0))
-    groups: list[list[Frag]] = [[ordered[0]]]
+    ordered = sorted(frags, key=_reading_key)
     ref = ordered[0]
+    group: list[Frag] = [ref]
+    groups: list[list[Frag]] = [group]
+    ref_y, ref_size = ref.y, ref.size
     for f in ordered[1:]:
-        if _same_baseline(f.y, ref.y, min(f.size, ref.size)):
-            groups[-1].append(f)
+        size = f.size
+        if abs(f.y - ref_y) <= 0.45 * (size if size <= ref_size else ref_size):    # _same_baseline
+            group.append(f)
         else:
-            groups.append([f])
-            ref = f
+            group = [f]
+            groups.append(group)
+            ref_y, ref_size = f.y, size
     lines = [_join(g) for g in groups]
     lines = [ln for ln in lines if ln.text]
     if len(lines) > 2:
@@ -206,19 +214,24 @@ def _gutters(frags: list[Frag]) -> list[tuple[float, float]]:
         return []
     step = 2.0
     n = int(span / step) + 2
-    diff = [0] * (n + 1)
+    # coverage of 2-point bins; it only changes at the bins where a fragment starts or ends,
+    # so only those bins are visited (bin 0 always, as the sweep starts there)
+    diff: dict[int, int] = {0: 0}
+    last = n - 1
     for f in frags:
         a = int((f.x0 - lo) / step)
         b = int((f.x1 - lo) / step)
-        diff[max(a, 0)] += 1
-        diff[min(b, n - 1) + 1] -= 1
+        a = a if a > 0 else 0
+        b = (b if b < last else last) + 1
+        diff[a] = diff.get(a, 0) + 1
+        diff[b] = diff.get(b, 0) - 1
     allowed = max(1, int(0.04 * len(frags)))
     sizes = sorted(f.size for f in frags)
     min_width = max(6.0, 0.7 * sizes[len(sizes) // 2])
     runs: list[tuple[float, float]] = []
     cover, start = 0, None
     inner_lo, inner_hi = lo + 0.08 * span, hi - 0.08 * span
-    for i in range(n):
+    for i in sorted(k for k in diff if k < n):
         cover += diff[i]
         if cover <= allowed:
             if start is None:
@@ -251,14 +264,28 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
     return blocks
 
 
-def _is_label_column(narrow: list[Frag], wide: list[Frag]) -> bool:
+def _lines_of(frags: list[Frag], memo: dict[int, tuple[list[Frag], list[Line]]] | None) -> list[Line]:
+    """``build_lines(frags)``, once per fragment list while one page is laid out (the column
+    test and the column's own layout ask for the same lines)."""
+    if memo is None:
+        return build_lines(frags)
+    hit = memo.get(id(frags))
+    if hit is not None and hit[0] is frags:
+        return hit[1]
+    lines = build_lines(frags)
+    memo[id(frags)] = (frags, lines)
+    return lines
+
+
+def _is_label_column(narrow: list[Frag], wide: list[Frag],
+                     memo: dict[int, tuple[list[Frag], list[Line]]] | None = None) -> bool:
     """Is the narrow side a column of row labels (dates, field names) rather than a column?
 
     Either short blocks that each start on a wide-side row (a "timeline" of dates next to job
     headers, wrapped or not), or short lines paired one to one with wide-side lines on the same
     baseline (a label/value table).
     """
-    n_lines, w_lines = build_lines(narrow), build_lines(wide)
+    n_lines, w_lines = _lines_of(narrow, memo), _lines_of(wide, memo)
     if not n_lines or not w_lines or len(n_lines) * len(w_lines) > 250_000:
         return False
     n_chars = sum(len(ln.text) for ln in n_lines)
@@ -297,7 +324,7 @@ class _Split:
     rows: bool                   # label/value rows, read across
 
 
-def _split(frags: list[Frag]) -> _Split | None:
+def _split(frags: list[Frag], memo: dict[int, tuple[list[Frag], list[Line]]] | None = None) -> _Split | None:
     """Split a region at the first valid vertical gutter, or None for a single column.
 
     Lines crossing the gutter cut the region horizontally: the columns are the band between
@@ -335,12 +362,13 @@ def _split(frags: list[Frag]) -> _Split | None:
             right = [f for f in right if lo_y + tol < f.y < hi_y - tol]
         lb, rb = _baselines(left), _baselines(right)
         if len(lb) < 3 or len(rb) < 3:
-            if not (len(lb) >= 2 and len(rb) >= 2 and _is_label_column(*_narrow_wide(left, right, a, b, lo_x, hi_x))):
+            if not (len(lb) >= 2 and len(rb) >= 2
+                    and _is_label_column(*_narrow_wide(left, right, a, b, lo_x, hi_x), memo)):
                 continue
         top, bottom = min(lb[0], rb[0]), max(lb[-1], rb[-1])
         if top < bottom:
             continue                                     # stacked, not side by side
-        rows = _is_label_column(*_narrow_wide(left, right, a, b, lo_x, hi_x))
+        rows = _is_label_column(*_narrow_wide(left, right, a, b, lo_x, hi_x), memo)
         return _Split(above, left, right, below, a, rows)
     return None
 
@@ -366,20 +394,21 @@ class _Segment:
     gutter: float = 0.0
 
 
-def _segments(frags: list[Frag], depth: int = 0) -> list[_Segment]:
+def _segments(frags: list[Frag], depth: int = 0,
+              memo: dict[int, tuple[list[Frag], list[Line]]] | None = None) -> list[_Segment]:
     """Ordered segments of a region."""
-    split = _split(frags) if depth < MAX_DEPTH and frags else None
+    split = _split(frags, memo) if depth < MAX_DEPTH and frags else None
     if split is None:
         return [_Segment("main", frags)] if frags else []
     out: list[_Segment] = []
-    out.extend(_segments(split.above, depth + 1))
+    out.extend(_segments(split.above, depth + 1, memo))
     if split.rows:
         out.append(_Segment("main", split.left, split.right, split.gutter))
     else:
         left, right = split.left, split.right
         lw, rw = _hi(left) - _lo(left), _hi(right) - _lo(right)
-        left_segs = _segments(left, depth + 1)
-        right_segs = _segments(right, depth + 1)
+        left_segs = _segments(left, depth + 1, memo)
+        right_segs = _segments(right, depth + 1, memo)
         if depth == 0 and min(lw, rw) < 0.75 * max(lw, rw):
             side_segs, main_segs = (left_segs, right_segs) if lw < rw else (right_segs, left_segs)
             out.extend(main_segs)
@@ -389,15 +418,16 @@ def _segments(frags: list[Frag], depth: int = 0) -> list[_Segment]:
         else:
             out.extend(left_segs)
             out.extend(right_segs)
-    out.extend(_segments(split.below, depth + 1))
+    out.extend(_segments(split.below, depth + 1, memo))
     return out
 
 
-def build_rows(left: list[Frag], right: list[Frag], gutter: float) -> list[Line]:
+def build_rows(left: list[Frag], right: list[Frag], gutter: float,
+               memo: dict[int, tuple[list[Frag], list[Line]]] | None = None) -> list[Line]:
     """Label/value rows: each right-side line joins the left-side line on its baseline (tab
     between); a cell wrapped onto the next line is put back on its row."""
-    rows: list[list] = [[ln.y, ln, None] for ln in build_lines(left)]
-    right_lines = build_lines(right)
+    rows: list[list] = [[ln.y, ln, None] for ln in _lines_of(left, memo)]
+    right_lines = _lines_of(right, memo)
     for r in right_lines:
         best = None
         for row in rows:
@@ -450,11 +480,12 @@ def layout_page(frags: list[Frag], top: float, bottom: float) -> PageText:
     if not frags:
         return page
     biggest = max(frags, key=lambda f: (f.size, f.y))
-    for seg in _segments(frags):
+    memo: dict[int, tuple[list[Frag], list[Line]]] = {}
+    for seg in _segments(frags, 0, memo):
         if seg.right is not None:
-            lines = build_rows(seg.frags, seg.right, seg.gutter)
+            lines = build_rows(seg.frags, seg.right, seg.gutter, memo)
         else:
-            lines = merge_wrapped_rows(build_lines(seg.frags))
+            lines = merge_wrapped_rows(_lines_of(seg.frags, memo))
         if not lines:
             continue
         (page.side if seg.role == "side" else page.main).append(lines)
@@ -477,52 +508,65 @@ _EXPLICIT_PAGE = re.compile(
 BAND = 0.085
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.lower()).strip()
+    return _DIGITS.sub("#", text.lower()).strip()
+
+
+def _bands(page: PageText) -> tuple[float, float] | None:
+    """(lowest y of the top band, highest y of the bottom band) of a page; None without a height."""
+    height = page.top - page.bottom
+    if height <= 0:
+        return None
+    return page.top - BAND * height, page.bottom + BAND * height
 
 
 def remove_furniture(pages: list[PageText]) -> int:
     """Drop page numbers and repeated running headers/footers in place; return lines removed."""
-    def band(page: PageText, ln: Line) -> str | None:
-        height = page.top - page.bottom
-        if height <= 0:
-            return None
-        if ln.y >= page.top - BAND * height:
-            return "top"
-        if ln.y <= page.bottom + BAND * height:
-            return "bottom"
-        return None
-
     seen: dict[str, set[int]] = {}
     for i, page in enumerate(pages):
+        bands = _bands(page)
+        if bands is None:
+            continue
+        top, bottom = bands
         for blocks in (page.main, page.side):
             for block in blocks:
                 for ln in block:
-                    if band(page, ln):
+                    if ln.y >= top or ln.y <= bottom:
                         seen.setdefault(_key(ln.text), set()).add(i)
     repeated = {k for k, v in seen.items() if len(v) >= 2 and len(v) >= 0.5 * len(pages) and k}
     removed = 0
     kept_once: set[str] = set()
+    explicit, page_number = _EXPLICIT_PAGE.match, _PAGE_NUMBER.match
     for page in pages:
+        bands = _bands(page)
+        banded = bands is not None
+        top, bottom = bands if banded else (0.0, 0.0)
         for blocks in (page.main, page.side):
             for block in blocks:
                 keep = []
                 for ln in block:
-                    where = band(page, ln)
-                    text = ln.text.replace("\t", " ").strip()
-                    drop = bool(_EXPLICIT_PAGE.match(text))
-                    if where and not drop:
-                        if _PAGE_NUMBER.match(text):
+                    text = ln.text
+                    if "\t" in text:
+                        text = text.replace("\t", " ")
+                    text = text.strip()
+                    drop = bool(explicit(text))
+                    if not drop and banded and (ln.y >= top or ln.y <= bottom):
+                        if page_number(text):
                             drop = True
-                        elif (k := _key(ln.text)) in repeated:
+                        elif repeated and (k := _key(ln.text)) in repeated:
                             drop = k in kept_once
                             kept_once.add(k)
                     if drop:
                         removed += 1
                     else:
                         keep.append(ln)
-                block[:] = keep
-            blocks[:] = [b for b in blocks if b]
+                if len(keep) != len(block):
+                    block[:] = keep
+            if not all(blocks):
+                blocks[:] = [b for b in blocks if b]
     return removed
 
 

@@ -25,6 +25,15 @@ from typing import Any
 import pypdf._page as _pypdf_page
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
 from pypdf.generic._font import Font
 
 from tools.parsing import textnorm
@@ -44,6 +53,54 @@ _FONTS: contextvars.ContextVar[dict[int, tuple[Any, Font]] | None] = contextvars
     "hirebot_pdf_fonts", default=None)
 
 
+# A font resource written out in full (no indirect references: no embedded font program, no
+# ToUnicode stream; e.g. the standard 14 fonts with a named encoding) always gives the same Font:
+# those are also shared across documents, keyed by their content (at most ``_SHARED_MAX``).
+_SHARED_FONTS: dict[tuple, Font] = {}
+_SHARED_WIDTHS: dict[int, tuple[Font, _WidthMap | None]] = {}
+_SHARED_MAX = 256
+
+
+def _frozen(value: Any, depth: int = 0) -> Any:
+    """A hashable copy of a direct PDF value; None when it holds an indirect reference (or is
+    anything unusual), which makes the font unshareable."""
+    if isinstance(value, IndirectObject) or depth > 4:
+        return None
+    if isinstance(value, (NameObject, TextStringObject)):
+        return ("n", str(value))
+    if isinstance(value, ByteStringObject):
+        return ("b", bytes(value))
+    if isinstance(value, bool):
+        return ("t", bool(value))
+    if isinstance(value, (int, float)):
+        return ("f", type(value).__name__, float(value))
+    if isinstance(value, ArrayObject):
+        items = [_frozen(v, depth + 1) for v in value]
+        return None if any(i is None for i in items) else ("a", *items)
+    if isinstance(value, DictionaryObject) and not isinstance(value, StreamObject):
+        return _frozen_dict(value, depth + 1)
+    return None
+
+
+def _frozen_dict(value: Any, depth: int = 0) -> tuple | None:
+    items = []
+    for k, v in value.items():
+        f = _frozen(v, depth)
+        if f is None:
+            return None
+        items.append((str(k), f))
+    return ("d", *sorted(items))
+
+
+def _font_key(resource: Any) -> tuple | None:
+    try:
+        if not isinstance(resource, DictionaryObject) or isinstance(resource, StreamObject):
+            return None
+        return _frozen_dict(resource)
+    except Exception:
+        return None
+
+
 def _font_for(resource: Any) -> Font:
     memo = _FONTS.get()
     if memo is None:
@@ -51,7 +108,16 @@ def _font_for(resource: Any) -> Font:
     hit = memo.get(id(resource))
     if hit is not None and hit[0] is resource:
         return hit[1]
-    font = Font.from_font_resource(resource)
+    key = _font_key(resource)
+    font = _SHARED_FONTS.get(key) if key is not None else None
+    if font is None:
+        font = Font.from_font_resource(resource)
+        if key is not None:
+            if len(_SHARED_FONTS) >= _SHARED_MAX:
+                _SHARED_FONTS.clear()
+                _SHARED_WIDTHS.clear()
+            _SHARED_FONTS[key] = font
+            _SHARED_WIDTHS[id(font)] = (font, None)
     memo[id(resource)] = (resource, font)
     return font
 
@@ -66,21 +132,43 @@ if getattr(_pypdf_page, "Font", None) is Font:
     _pypdf_page.Font = _SharedFont              # type: ignore[misc]
 
 
+class _WidthMap(dict):
+    """Glyph width by character; a character without metrics counts as the font's median width."""
+
+    __slots__ = ("avg",)
+
+    def __missing__(self, key: str) -> float:
+        return self.avg
+
+
 class _Widths:
     """Glyph widths by Unicode character for one font resource (1/1000 em)."""
 
-    __slots__ = ("map", "avg", "ref")
+    __slots__ = ("map", "avg", "ref", "width_of")
 
     def __init__(self, font_resource: Any) -> None:
         self.ref = font_resource                # keeps id() stable while cached
-        self.map: dict[str, float] = {}
+        self.map = _WidthMap()
         self.avg = 500.0
+        self.map.avg = 500.0
+        self.width_of = self.map.__getitem__    # width_of(ch): missing characters -> avg
         if font_resource is None:
             return
         try:
             font = _font_for(font_resource)
         except Exception:
             return
+        shared = _SHARED_WIDTHS.get(id(font))
+        if shared is not None and shared[0] is font and shared[1] is not None:
+            self.map = shared[1]                # a shared font: its widths were worked out before
+            self.avg = self.map.avg
+            self.width_of = self.map.__getitem__
+            return
+        self._measure(font)
+        if shared is not None and shared[0] is font:
+            _SHARED_WIDTHS[id(font)] = (font, self.map)
+
+    def _measure(self, font: Font) -> None:
         cmap = font.character_map or {}
         enc = font.encoding if isinstance(font.encoding, dict) else None
         for raw, width in font.character_widths.items():
@@ -92,7 +180,7 @@ class _Widths:
             self.map.setdefault(uni if isinstance(uni, str) else raw, float(width))
         if self.map:
             values = sorted(self.map.values())
-            self.avg = values[len(values) // 2]
+            self.avg = self.map.avg = values[len(values) // 2]
         self.map.setdefault(" ", float(font.space_width or 250))
 
 
@@ -106,6 +194,9 @@ class _PageCollector:
         resources = page.get("/Resources")
         self.resources = [resources.get_object() if resources is not None else None]
         self.forms: list[list[float] | None] = []
+        # without a form XObject among the page's resources ``before`` can only ever record
+        # None: the operator callbacks (one per content-stream operation) are then not needed
+        self.has_forms = _has_forms(self.resources[0])
 
     # form XObjects are extracted with their own identity matrix: put their text back in place
     def before(self, op: bytes, args: list[Any], cm: list[float], tm: list[float]) -> None:
@@ -139,13 +230,19 @@ class _PageCollector:
         return None
 
     def text(self, text: str, cm: list[float], tm: list[float], font: Any, font_size: float) -> None:
+        # called for every run pypdf reports (most are bare spaces or newlines): keep it lean
         if not text or text.isspace():
             return
-        m = _mult(tm, cm)
-        outer = self._outer()
-        if outer is not None:
-            m = _mult(m, outer)
-        a, b, c, d, x, y = m
+        # tm x cm, written out (same arithmetic as _mult)
+        t0, t1, t2, t3, t4, t5 = tm[:6]
+        c0, c1, c2, c3, c4, c5 = cm[:6]
+        a, b = t0 * c0 + t1 * c2, t0 * c1 + t1 * c3
+        c, d = t2 * c0 + t3 * c2, t2 * c1 + t3 * c3
+        x, y = t4 * c0 + t5 * c2 + c4, t4 * c1 + t5 * c3 + c5
+        if self.forms:
+            outer = self._outer()
+            if outer is not None:
+                a, b, c, d, x, y = _mult([a, b, c, d, x, y], outer)
         if d <= 0 or abs(b) > 0.1 * abs(a) + 1e-9 or a <= 0:
             self.rotated.append(text)
             return
@@ -158,17 +255,26 @@ class _PageCollector:
         w = self.widths.get(key)
         if w is None:
             w = self.widths[key] = _Widths(font)
-        parts = text.split("\n")
+        width_of = w.width_of
+        parts = text.split("\n") if "\n" in text else (text,)
         for i, part in enumerate(parts):
             if not part.strip():
                 continue
-            get, avg = w.map.get, w.avg
-            units = sum(get(ch, avg) for ch in part)
-            width = units * abs(font_size) * sx / 1000.0
+            width = sum(map(width_of, part)) * abs(font_size) * sx / 1000.0
             n = len(part)
             if not (0.15 * size * n <= width <= 1.2 * size * n):
                 width = 0.5 * size * n                 # unusable metrics (Type3, odd encodings)
             self.frags.append(Frag(x, x + width, y - i * 1.2 * size, size, part))
+
+
+def _has_forms(resources: Any) -> bool:
+    try:
+        xobjects = resources.get("/XObject") if resources is not None else None
+        if xobjects is None:
+            return False
+        return any(ref.get_object().get("/Subtype") == "/Form" for ref in xobjects.get_object().values())
+    except Exception:
+        return True                                  # unsure: let ``before`` look at each Do
 
 
 def _mult(m: list[float], n: list[float]) -> list[float]:
@@ -285,8 +391,11 @@ def _extract_pdf(data: bytes) -> tuple[str, int, list[str]]:
             continue
         collector = _PageCollector(page, widths)
         try:
-            page.extract_text(visitor_text=collector.text, visitor_operand_before=collector.before,
-                              visitor_operand_after=collector.after)
+            if collector.has_forms:
+                page.extract_text(visitor_text=collector.text, visitor_operand_before=collector.before,
+                                  visitor_operand_after=collector.after)
+            else:
+                page.extract_text(visitor_text=collector.text)
             pages.append(layout_page(collector.frags, top, bottom))
             rotated.extend(collector.rotated)
         except Exception:

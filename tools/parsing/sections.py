@@ -24,6 +24,13 @@ _BULLET_RE = re.compile(rf"^(?:[{re.escape(BULLET_CHARS)}]|\d{{1,2}}[.)](?=\s))\
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\x7f-\x9f\x01-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 _UNDERLINE_RE = re.compile(r"^[=\-_~*#.·•─━═]{3,}$")
 _GAP_RE = re.compile(r"\t+| {3,}")
+_WS_RUN_RE = re.compile(r"\s+")
+_LETTER_SPACED_RE = re.compile(r"(?:\w ){3,}\w")
+_NUMBERING_RE = re.compile(r"^(?:\d{1,2}|[ivx]{1,4})[.)]\s+")
+_NOT_HEADING_CHARS_RE = re.compile(r"[^\w' /]+")
+_DIGIT_RE = re.compile(r"\d")
+_PUNCT_THEN_TEXT_RE = re.compile(r"[.,;!?]\s*\S")
+_LETTER_WORDS_RE = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -49,8 +56,9 @@ def prepare_lines(text: str) -> list[Line]:
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     out: list[Line] = []
     blank = False
+    odd_glyphs = _PRIVATE_USE.search(text) is not None
     for raw in text.split("\n"):
-        s = _PRIVATE_USE.sub("•", raw).strip()
+        s = (_PRIVATE_USE.sub("•", raw) if odd_glyphs else raw).strip()
         if not s:
             blank = True
             continue
@@ -70,8 +78,12 @@ def prepare_lines(text: str) -> list[Line]:
                 s = s[m.end():].strip()
                 while s and s[0] in BULLET_CHARS and s[1:2].isspace():  # "• – text"
                     s = s[1:].strip()
-        s = _GAP_RE.sub(" | ", s)
-        s = re.sub(r"\s+", " ", s).strip(" |")
+        if "\t" in s or "   " in s:
+            s = _GAP_RE.sub(" | ", s)
+        # other whitespace is a single space by now unless doubled or exotic (controls became "•")
+        if "  " in s or not s.isascii():
+            s = _WS_RUN_RE.sub(" ", s)
+        s = s.strip(" |")
         if not s:
             blank = True
             continue
@@ -85,14 +97,14 @@ def prepare_lines(text: str) -> list[Line]:
 def _norm_heading(text: str) -> str:
     s = text.strip()
     # letter-spaced headings: "E X P E R I E N C E"
-    if re.fullmatch(r"(?:\w ){3,}\w", s):
+    if _LETTER_SPACED_RE.fullmatch(s):
         s = s.replace(" ", "")
     s = fold(s)
     s = s.replace("&", " and ").replace("+", " and ")
-    s = re.sub(r"^(?:\d{1,2}|[ivx]{1,4})[.)]\s+", "", s)  # "1. Experience", "II) Education"
-    s = re.sub(r"[^\w' /]+", " ", s)
+    s = _NUMBERING_RE.sub("", s)  # "1. Experience", "II) Education"
+    s = _NOT_HEADING_CHARS_RE.sub(" ", s)
     s = s.replace("/", " and ")
-    return re.sub(r"\s+", " ", s).strip()
+    return _WS_RUN_RE.sub(" ", s).strip()
 
 
 _EXACT: dict[str, str] = {}
@@ -248,10 +260,10 @@ def _heading_kind(text: str, underlined: bool) -> str | None:
         return kind
     # looser: a short, heading-looking line that contains a heading keyword
     words = key.split()
-    if len(words) > 4 or re.search(r"\d", text) or re.search(r"[.,;!?]\s*\S", text) or "@" in text:
+    if len(words) > 4 or _DIGIT_RE.search(text) or _PUNCT_THEN_TEXT_RE.search(text) or "@" in text:
         return None
     stripped = text.rstrip(": ")
-    letters = [w for w in re.findall(r"[^\W\d_]+", stripped) if w.lower() not in _SMALL]
+    letters = [w for w in _LETTER_WORDS_RE.findall(stripped) if w.lower() not in _SMALL]
     looks = (stripped.isupper() or text.rstrip().endswith(":") or underlined
              or (letters and all(w[0].isupper() for w in letters)))
     if not looks:

@@ -43,6 +43,7 @@ following year or season ("Spring 2020", "Spring semester"), a trademark sign
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import threading
@@ -185,7 +186,31 @@ class _Doc:
 
 
 def _norm_key(name: str) -> str:
-    return _Doc(name).key()
+    """``_Doc(name).key()`` without building the document (a look-up key per call)."""
+    low = name.lower()
+    if len(low) != len(name) or _SKIP_RE.search(name):
+        return _Doc(name).key()
+    parts = _SPLIT_RE.split(low)
+    n = len(parts) // 2
+    if n <= 1:
+        return ("&" if parts[1] == "and" else parts[1]) if n else ""
+    tl = parts[1::2]
+    if "and" in tl:
+        tl = ["&" if t == "and" else t for t in tl]
+    gaps = parts[2:2 * n - 1:2]            # the gaps between tokens (lower-cased, same offsets)
+    if gaps.count(" ") == len(gaps):
+        return " ".join(tl)
+    out = [tl[0]]
+    pos = len(parts[0]) + len(parts[1])
+    for i in range(1, n):
+        g = len(gaps[i - 1])
+        j = _gap_join(name[pos:pos + g])
+        pos += g + len(parts[2 * i + 1])
+        if j is not None and (tl[i] == "&" or tl[i - 1] == "&"):
+            j = " "
+        out.append(" " if j is None else j)
+        out.append(tl[i])
+    return "".join(out)
 
 
 # ----------------------------------------------------------------------------- the index
@@ -223,6 +248,10 @@ def _load() -> _Index:
         if _INDEX is None:
             raw = resources.files("tools.parsing").joinpath("data/skills.json").read_text("utf-8")
             _INDEX = _build(json.loads(raw))
+            # The index (tens of thousands of objects) and the modules and tables loaded before it
+            # live as long as the process: move them out of the cyclic collector's reach, so its
+            # full passes (every few hundred documents) do not traverse them each time.
+            gc.freeze()
     return _INDEX
 
 
@@ -297,7 +326,7 @@ def _canonical(name: str) -> str | None:
     # strip a bracketed qualifier/level, then trailing version numbers / level words
     s = _QUALIFIER_RE.sub("", name)
     s = _TRAILING_BRACKET_RE.sub(_level_or_keep, s)
-    toks = _norm_key(s).split(" ")
+    toks = (key if s == name else _norm_key(s)).split(" ")
     while toks and (_VERSION_TOK.match(toks[-1]) or toks[-1] in _LEVEL_WORDS):
         toks.pop()
         e = idx.by_key.get(" ".join(toks))
@@ -373,17 +402,19 @@ def _scan(doc: _Doc, idx: _Index) -> list[tuple[int, int, _Entry]]:
     """Longest matches left to right as (first token, end token, entry); no context checks."""
     n, tl = doc.n, doc.tl
     by_key, starts, prefixes = idx.by_key, idx.starts, idx.prefixes
+    joins, join = doc._joins, doc.join
     raw: list[tuple[int, int, _Entry]] = []
-    i = 0
-    while i < n:
-        key = tl[i]
-        if key not in starts:
-            i += 1
+    resume = 0                                   # tokens before it belong to the previous match
+    for i in [k for k, t in enumerate(tl) if t in starts]:
+        if i < resume:
             continue
+        key = tl[i]
         keys = [key]
         j = i + 1
         while j < n and key in prefixes:
-            jn = doc.join(j)
+            jn = joins[j]
+            if jn is _UNSET:
+                jn = join(j)
             if jn is None:
                 break
             key = f"{key}{jn}{tl[j]}"
@@ -395,11 +426,10 @@ def _scan(doc: _Doc, idx: _Index) -> list[tuple[int, int, _Entry]]:
             if e is not None and (not e.flags or _case_ok(doc, i, i + k + 1, e)):
                 hit = (i, i + k + 1, e)
                 break
-        if hit is None or (hit[1] < n and doc.join(hit[1]) == "." and tl[hit[1]] in _TLDS):
-            i += 1  # nothing, or part of a domain name ("recruiting.com")
-            continue
+        if hit is None or (hit[1] < n and join(hit[1]) == "." and tl[hit[1]] in _TLDS):
+            continue  # nothing, or part of a domain name ("recruiting.com")
         raw.append(hit)
-        i = hit[1]
+        resume = hit[1]
     return raw
 
 
@@ -533,7 +563,7 @@ def split_skill_list(text: str, *, granular: bool = True) -> list[str]:
     line = _LEAD_RE.sub("", text.strip())
     out: list[str] = []
     m = _LABEL_RE.match(line)
-    if m and not re.search(r"https?$|[(\[]", m.group(1)):
+    if m and not _URLISH_LABEL_RE.search(m.group(1)):
         out.append(m.group(1).strip())
         line = line[m.end():]
     else:
@@ -552,8 +582,12 @@ def split_skill_list(text: str, *, granular: bool = True) -> list[str]:
     return out
 
 
+_URLISH_LABEL_RE = re.compile(r"https?$|[(\[]")
+_LIST_SEP_RE = re.compile(rf"[,;|{_BULLETS}]|\s[-–—]\s")
+
+
 def _has_list_sep(s: str) -> bool:
-    return bool(re.search(rf"[,;|{_BULLETS}]|\s[-–—]\s", s))
+    return bool(_LIST_SEP_RE.search(s))
 
 
 def _split_top(s: str) -> list[str]:
@@ -588,10 +622,11 @@ def _clean_item(s: str) -> str:
 
 def _split_and(item: str) -> list[str]:
     """"R and SQL" -> R, SQL when both sides are known skills and the whole is not."""
-    if not _AND_RE.search(item) or canonical_skill(item) is not None:
+    if not _AND_RE.search(item):
         return [item]
+    # (the parts first: most "and"s join words of a sentence, and the first part tells)
     parts = [p.strip() for p in _AND_RE.split(item)]
-    if len(parts) > 1 and all(p and canonical_skill(p) for p in parts):
+    if len(parts) > 1 and all(p and canonical_skill(p) for p in parts) and canonical_skill(item) is None:
         return parts
     return [item]
 
@@ -600,7 +635,7 @@ def _explode(item: str) -> list[str]:
     if "://" in item:
         return [item]
     # brackets: "Python (Django, Flask)" -> Python, Django, Flask
-    m = re.match(r"^(.*?)\s*[(\[]([^()\[\]]*)[)\]]\s*(.*)$", item)
+    m = _BRACKETED_RE.match(item)
     if m:
         head, inner, tail = m.group(1).strip(), m.group(2).strip(), m.group(3).strip()
         parts: list[str] = []
@@ -627,9 +662,14 @@ def _explode(item: str) -> list[str]:
     return [item]
 
 
+_BRACKETED_RE = re.compile(r"^(.*?)\s*[(\[]([^()\[\]]*)[)\]]\s*(.*)$")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_LEVEL_REST_RE = re.compile(r"[^\W\d_]+|[\d.+\s,-]+")
+
+
 def _is_level(s: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", s.lower())
-    rest = re.sub(r"[^\W\d_]+|[\d.+\s,-]+", "", s)
+    words = _LETTERS_RE.findall(s.lower())
+    rest = _LEVEL_REST_RE.sub("", s)
     return bool(words) and not rest and all(
         w in _LEVEL_WORDS or w in ("years", "year", "yrs", "yr", "months", "of", "experience",
                                    "exp", "very", "good", "level", "in", "with")

@@ -49,8 +49,14 @@ _LANG_ITEM = re.compile(r"^\s*([^\W\d_][^\W\d_' -]*?)\s*(?:[(:\-–—]\s*([^)]*
 
 # --------------------------------------------------------------------------- sections
 
+_ITEM_SPLIT_RE = re.compile(r"[,;/|•·]")
+_LABELLED_RE = re.compile(r"^[^:,|]{2,40}(?::\s| \| )")
+_SKILL_KEY_DROP_RE = re.compile(r"[^0-9a-z+#]")
+_SCHOOLING_RE = re.compile(r"(?i)\b(?:bachelor|master|b\.?sc|m\.?sc|ph\.?d|diplom\w*|licence|laurea|mba)\b")
+
+
 def _items(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[,;/|•·]", text) if p.strip()]
+    return [p.strip() for p in _ITEM_SPLIT_RE.split(text) if p.strip()]
 
 
 def _languages_follow(lines: list[Line], i: int) -> bool:
@@ -113,7 +119,7 @@ def _join_wrapped(lines: list[Line]) -> list[str]:
             p = out[-1]
             connector = p.endswith((",", "&", "/", "(", "-", " and", " or")) or p.count("(") > p.count(")")
             cut = listy and len(prev.text) + 1 + len(t.split()[0]) > 0.9 * width and width >= 25
-            labelled = bool(re.match(r"^[^:,|]{2,40}(?::\s| \| )", t)) or t.endswith(":")
+            labelled = bool(_LABELLED_RE.match(t)) or t.endswith(":")
             if connector or t[:1] in "(,)&/":
                 join = True
             elif t[:1].islower():
@@ -134,7 +140,7 @@ def _join_wrapped(lines: list[Line]) -> list[str]:
 
 
 def _skill_key(s: str) -> str:
-    return re.sub(r"[^0-9a-z+#]", "", fold(s))
+    return _SKILL_KEY_DROP_RE.sub("", fold(s))
 
 
 def parse_skills_section(lines: list[Line]) -> list[str]:
@@ -379,7 +385,7 @@ def _is_contact_line(ln: Line) -> bool:
 def _looks_like_education(job: Experience) -> bool:
     t = " ".join(x for x in (job.title, job.company) if x)
     return bool(lexicon.INSTITUTION_RE.search(t) and lexicon.DEGREE_RE.search(t)) or bool(
-        re.search(r"(?i)\b(?:bachelor|master|b\.?sc|m\.?sc|ph\.?d|diplom\w*|licence|laurea|mba)\b", t))
+        _SCHOOLING_RE.search(t))
 
 
 def _job_to_education(job: Experience) -> Education:

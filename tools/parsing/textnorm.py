@@ -33,6 +33,24 @@ def _build_table() -> dict[int, str | None]:
 
 
 _TABLE = _build_table()
+
+
+def _char_class(codes: list[int]) -> str:
+    """A regex character class matching exactly ``codes`` (as ranges of consecutive code points)."""
+    codes = sorted(codes)
+    parts: list[str] = []
+    start = prev = codes[0]
+    for c in [*codes[1:], -1]:
+        if c == prev + 1:
+            prev = c
+            continue
+        parts.append(re.escape(chr(start)) if start == prev else f"{re.escape(chr(start))}-{re.escape(chr(prev))}")
+        start = prev = c
+    return "[" + "".join(parts) + "]"
+
+
+# any character that ``_TABLE`` changes: text without one (most text) is not translated at all
+_IN_TABLE = re.compile(_char_class(list(_TABLE)))
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")           # icon fonts (phone/mail glyphs)
 _SPACES = re.compile(r"[ ]+")
 _TAB_RUN = re.compile(r" *\t[ \t]*")
@@ -41,20 +59,26 @@ _BLANKS = re.compile(r"\n{3,}")
 
 def clean_characters(text: str) -> str:
     """Ligatures to letters; drop controls and zero-width characters; unify newlines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_TABLE)
-    if "\ue000" <= max(text, default="\x00"):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _IN_TABLE.search(text):
+        text = text.translate(_TABLE)
+    if not text.isascii() and _PRIVATE_USE.search(text):
         text = _PRIVATE_USE.sub(" ", text)
     return text
 
 
 def normalize_whitespace(text: str) -> str:
     """Single spaces, single tabs, stripped lines, at most one blank line in a row."""
-    lines = []
-    for line in text.split("\n"):
-        if "\t" in line:
-            line = _TAB_RUN.sub("\t", line)
-        lines.append(_SPACES.sub(" ", line).strip(" \t"))
-    return _BLANKS.sub("\n\n", "\n".join(lines)).strip("\n")
+    # the same per-line rules applied to the whole text at once (none of them crosses a newline)
+    if "\t" in text:
+        text = _TAB_RUN.sub("\t", text)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    text = "\n".join([line.strip(" \t") for line in text.split("\n")])
+    if "\n\n\n" in text:
+        text = _BLANKS.sub("\n\n", text)
+    return text.strip("\n")
 
 
 # --------------------------------------------------------------------------- hyphenation
