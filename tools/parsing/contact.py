@@ -69,13 +69,26 @@ _BROKEN_URL_RE = re.compile(r"((?:https?://|www\.)\S+[-/_])\n([a-z0-9_-]+)(?=\n|
 _IMAGE_URL_RE = re.compile(r"\.(?:png|jpe?g|gif|pdf|svg)$")
 
 
+_URL_HINT_RE = re.compile(r":|\.\S")         # a "://", or a "." that is not the end of a chunk
+_SPACE_RE = re.compile(r"\s")
+_NON_SPACE_RUN_RE = re.compile(r"\S*")
+
+
 def _url_matches(text: str):
     """``URL_RE.finditer(text)``, run only on the whitespace-separated chunks that can hold a
-    match (one with a "." or "://"): no match crosses whitespace, and whitespace satisfies
-    both of its look-arounds like the edge of a chunk does."""
-    for chunk in text.split():
-        if "." in chunk or ":" in chunk:
-            yield from URL_RE.finditer(chunk)
+    match: no match crosses whitespace, and whitespace satisfies both of its look-arounds like
+    the edge of a chunk does. A match holds "://", or a "." followed by its top-level domain,
+    so only chunks with a ":" or with a "." before their last character are looked at."""
+    done = 0
+    for hint in _URL_HINT_RE.finditer(text):
+        p = hint.start()
+        if p < done:
+            continue                                 # in the chunk just looked at
+        start = max(text.rfind(" ", 0, p), text.rfind("\n", 0, p), text.rfind("\t", 0, p)) + 1
+        while (ws := _SPACE_RE.search(text, start, p)) is not None:    # other whitespace
+            start = ws.end()
+        done = _NON_SPACE_RUN_RE.match(text, p).end()
+        yield from URL_RE.finditer(text[start:done])
 
 
 def find_links(text: str) -> tuple[str | None, str | None, str | None]:
@@ -105,6 +118,11 @@ _NON_DIGITS_RE = re.compile(r"\D")
 _YEAR_SPAN_RE = re.compile(r"(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)\d{2}")
 _NUMERIC_DATE_RE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 _WS_RUN_RE = re.compile(r"\s+")
+_POSTCODE_RE = re.compile(r"\b(?:\d{4,5}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b")
+_DIGIT_RE = re.compile(r"\d")
+_CODE_RE = re.compile(r"[A-Z]{2}")
+_PLACE_NAME_RE = re.compile(r"[A-ZÀ-Þ][\w'’. -]{1,30}")
+_LOCATION_PARTS_RE = re.compile(r"[,/|()]")
 
 
 def _phone_candidates(text: str):
@@ -169,8 +187,8 @@ def _location_from(seg: str) -> str | None:
     if not seg or EMAIL_RE.search(seg) or URL_RE.search(seg):
         return None
     # a postcode is fine ("Chicago, IL 60601", "75011 Paris"); other digits are not a place
-    probe = re.sub(r"\b(?:\d{4,5}|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b", "", seg).strip(" ,")
-    if not probe or re.search(r"\d", probe):
+    probe = _POSTCODE_RE.sub("", seg).strip(" ,")
+    if not probe or _DIGIT_RE.search(probe):
         return None
     if _location_shape(probe):
         return seg
@@ -182,21 +200,21 @@ def _location_shape(seg: str) -> bool:
         return False
     if lexicon.looks_like_location(seg):
         return True
-    if re.fullmatch(r"[A-Z]{2}", seg) and seg in lexicon.region_codes():
+    if _CODE_RE.fullmatch(seg) and seg in lexicon.region_codes():
         return True
     parts = [p.strip() for p in seg.split(",")]
-    return (2 <= len(parts) <= 4 and all(re.fullmatch(r"[A-ZÀ-Þ][\w'’. -]{1,30}", p) for p in parts)
+    return (2 <= len(parts) <= 4 and all(_PLACE_NAME_RE.fullmatch(p) for p in parts)
             and len(seg.split()) <= 7 and lexicon.title_score(seg) <= 0)
 
 
 def infer_region(location: str | None, text: str = "") -> str | None:
     if location:
-        parts = [p.strip() for p in re.split(r"[,/|()]", location) if p.strip()]
+        parts = [p.strip() for p in _LOCATION_PARTS_RE.split(location) if p.strip()]
         # "Chicago, IL": a US state, not Israel (unless the city is known to be elsewhere)
         if len(parts) == 2 and parts[1] in lexicon.US_STATES.values() and lexicon.place_region(parts[0]) in (None, "US"):
             return "US"
         for p in reversed(parts):
-            if re.fullmatch(r"[A-Z]{2}", p) and p in lexicon.region_codes():
+            if _CODE_RE.fullmatch(p) and p in lexicon.region_codes():
                 return p
             r = lexicon.place_region(p)
             if r:
@@ -235,11 +253,15 @@ def _name_shape(text: str) -> bool:
     return caps >= 1
 
 
+@lru_cache(maxsize=256)
+def _email_parts(email: str) -> tuple[str, str]:
+    return fold(email.split("@")[0]), fold(email.split("@")[1].split(".")[0]) if "@" in email else ""
+
+
 def _email_affinity(name: str, email: str | None) -> float:
     if not email:
         return 0.0
-    local = fold(email.split("@")[0])
-    dom = fold(email.split("@")[1].split(".")[0]) if "@" in email else ""
+    local, dom = _email_parts(email)
     toks = [t for t in _LOWER_WORDS_RE.findall(fold(name)) if len(t) >= 2 and t not in _NAME_PARTICLES]
     if not toks:
         return 0.0
@@ -249,6 +271,9 @@ def _email_affinity(name: str, email: str | None) -> float:
     if hits == 0 and len(initials) >= 2 and local.startswith(initials[:2]):
         hits = 0.5
     return hits / len(toks)
+
+
+_NOT_A_NAME_WORDS = frozenset(("curriculum", "vitae", "resume", "cv", "lebenslauf", "page"))
 
 
 def find_name(lines: list[Line], email: str | None, anchor_lines: set[int], sections_of: dict[int, str],
@@ -280,7 +305,7 @@ def find_name(lines: list[Line], email: str | None, anchor_lines: set[int], sect
                 continue
             text, split_title = split
         f = fold(text)
-        if any(w in f.split() for w in ("curriculum", "vitae", "resume", "cv", "lebenslauf", "page")):
+        if not _NOT_A_NAME_WORDS.isdisjoint(f.split()):
             continue
         score = 1.0
         ntok = len(text.split())
@@ -291,8 +316,7 @@ def find_name(lines: list[Line], email: str | None, anchor_lines: set[int], sect
         elif i <= 2:
             score += 1
         score -= i * 0.02
-        near = [a for a in anchor_lines if 0 < a - i <= 4 or 0 < i - a <= 2]
-        if near:
+        if any(0 < a - i <= 4 or 0 < i - a <= 2 for a in anchor_lines):
             score += 1.5
         score += 3 * _email_affinity(text, email)
         if slugs:

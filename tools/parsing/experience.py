@@ -24,13 +24,20 @@ from tools.parsing.schema import Experience
 from tools.parsing.sections import Line
 from tools.parsing.skills import canonical_skill
 
-_AT_RE = re.compile(r"\s+(?:at|@|chez|bei|presso|bij|en|na|no|em|para|für|fur|pour|per|voor)\s+", re.IGNORECASE)
+_AT_RE = re.compile(r"\s\s*(?:at|@|chez|bei|presso|bij|en|na|no|em|para|für|fur|pour|per|voor)\s+",
+                    re.IGNORECASE)                      # (\s\s* == \s+, but lets re skip to spaces)
 # words that mean "at" in one language and something else in another: only trusted when the
 # right-hand side does not look like a title ("Desarrolladora en Telefónica" vs "Dev en Tester")
 _WEAK_AT = {"en", "na", "no", "em", "para", "für", "fur", "pour", "per", "voor"}
 _SEPARATORS = (" — ", " | ", " – ", ", ", " - ", " · ", " -- ", " / ")
 _ABBREV_END = re.compile(r"(?:\b(?:inc|ltd|co|corp|llc|b\.v|n\.v|s\.a|gmbh|ag|jr|sr|st|msc|bsc|ph\.d|etc)\.|\b[A-Z]\.)$",
                          re.IGNORECASE)
+_LOWER_BRAND_RE = re.compile(r"^[a-z][\w.&'-]*[A-Z0-9]|^[a-z]+\.(?:io|com|ai|dev)")
+_SUMMER_RE = re.compile(r"(?i)summer|sommer|été|ete\b|verano|verão|estate|zomer")
+_HEADER_PARTS_RE = re.compile(r"\s+[|·•]\s+")
+_CODE_RE = re.compile(r"[A-Z]{2}")
+_DATEISH_TAIL_RE = re.compile(r"\d|[^\W\d_]{3,}")
+_LOWER_CAMEL_RE = re.compile(r"^[a-z]+[A-Z.]")
 
 
 @dataclass
@@ -67,7 +74,7 @@ def _headerish(line: Line) -> bool:
     t = line.text
     if line.bullet or _words(t) > 14 or len(t) > 110 or _ends_sentence(t):
         return False
-    if t[:1].islower() and not re.match(r"^[a-z][\w.&'-]*[A-Z0-9]|^[a-z]+\.(?:io|com|ai|dev)", t):
+    if t[:1].islower() and not _LOWER_BRAND_RE.match(t):
         return False  # a wrapped description line, not a header ("iGravity", "bitcrowd.io" pass)
     return True
 
@@ -108,7 +115,7 @@ def _anchor(line: Line, pos: int) -> _Anchor | None:
             if rest and _words(rest) > 2:
                 return None
             dr = DateRange(d, d, False, span, text[span[0]:span[1]])
-            if re.search(r"(?i)summer|sommer|été|ete\b|verano|verão|estate|zomer", text) and len(d) == 7:
+            if _SUMMER_RE.search(text) and len(d) == 7:
                 end = month_index(d) + 2
                 dr = DateRange(d, f"{end // 12}-{end % 12 + 1:02d}", False, span, dr.text)
         else:
@@ -134,7 +141,7 @@ def _anchor(line: Line, pos: int) -> _Anchor | None:
         rest = _cut_glued_sentence(rest)
     inline = loc = None
     if rest:
-        parts = [_tidy(p) for p in re.split(r"\s+[|·•]\s+", rest) if _tidy(p)]
+        parts = [_tidy(p) for p in _HEADER_PARTS_RE.split(rest) if _tidy(p)]
         keep = []
         for p in parts:
             if loc is None and lexicon.title_score(p) <= 0 and (
@@ -191,7 +198,7 @@ def _split_one(seg: str) -> tuple[str, str, str] | None:
             a, b = _tidy(seg[:c]), _tidy(seg[c + len(sep):])
             if not a or not b or lexicon.words(b)[:1] and _is_legal_suffix(b):
                 continue
-            if lexicon.is_pure_location(a) or lexicon.is_pure_location(b) or re.fullmatch(r"[A-Z]{2}", b):
+            if lexicon.is_pure_location(a) or lexicon.is_pure_location(b) or _CODE_RE.fullmatch(b):
                 continue  # "Acme Inc. | Chicago, IL": a place is neither title nor company
             ta, tb = lexicon.title_score(a), lexicon.title_score(b)
             if ta > 0 and tb >= ta and sep == ", ":
@@ -348,7 +355,7 @@ def join_split_dates(lines: list[Line]) -> list[Line]:
         nxt = lines[k + 1] if k + 1 < len(lines) else None
         dash_led = nxt is not None and nxt.bullet and nxt.raw.strip()[:1] in "-–—"
         if (nxt is not None and len(nxt.text) <= 30 and (not nxt.bullet or dash_led) and _DATE_TAIL.search(ln.text)
-                and re.search(r"\d|[^\W\d_]{3,}", nxt.text)):
+                and _DATEISH_TAIL_RE.search(nxt.text)):
             r_here = find_range(ln.text)
             joined = f"{ln.text} – {nxt.text}" if dash_led else f"{ln.text} {nxt.text}"
             r = find_range(joined)
@@ -405,7 +412,7 @@ def merge_wrapped(lines: list[Line]) -> list[Line]:
         t = ln.text
         dr = find_range(t)
         date_first = dr is not None and dr.span[0] == 0
-        lower = t[:1].islower() and not re.match(r"^[a-z]+[A-Z.]", t)
+        lower = t[:1].islower() and not _LOWER_CAMEL_RE.match(t)
         first_word = t.split()[0]
         cut_at_width = prev.last_len + 1 + len(first_word) > 0.95 * width and prev.last_len >= 0.75 * width
         merge = False

@@ -185,6 +185,12 @@ def region_codes() -> frozenset[str]:
 
 
 _WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
+_SLASH_HYPHEN_RE = re.compile(r"[/-]")
+_DOMAIN_RE = re.compile(r"\.(?:com|io|ai|net|org|dev|co|pl|nl|de|fr)\b", re.IGNORECASE)
+_NOT_A_PLACE_RE = re.compile(r"\d{3,}|@|https?:|www\.")
+_PLACE_PARTS_RE = re.compile(r"[,/|·•]|\s[-–]\s|\(|\)")
+_CODE_RE = re.compile(r"[A-Z]{2}")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def words(text: str) -> list[str]:
@@ -199,7 +205,7 @@ def title_score(text: str) -> float:
         return 0.0
     score = 0.0
     for w in ws:
-        parts = re.split(r"[/-]", w) if ("/" in w or "-" in w) and w not in TITLE_WORDS else [w]
+        parts = _SLASH_HYPHEN_RE.split(w) if ("/" in w or "-" in w) and w not in TITLE_WORDS else [w]
         if any(p in TITLE_WORDS for p in parts):
             score += 1.0
         if w in COMPANY_WORDS:
@@ -209,13 +215,14 @@ def title_score(text: str) -> float:
     f = " ".join(ws)
     if score <= 0 and any(p in f for p in TITLE_PHRASES):
         score += 0.5
-    if re.search(r"\.(?:com|io|ai|net|org|dev|co|pl|nl|de|fr)\b", text, re.IGNORECASE):
+    if _DOMAIN_RE.search(text):
         score -= 1.5
     if "(via " in text.lower() or "@" in text:
         score -= 1.0
     return score
 
 
+@lru_cache(maxsize=8192)
 def place_region(text: str) -> str | None:
     """Region code for a place name (country, US state, Canadian province, big city), or None."""
     f = fold(text).strip(" .,")
@@ -255,20 +262,20 @@ def looks_like_location(text: str) -> bool:
     At least one part is a known place (country, state, big city, "Remote", a region code
     after a comma) and at most one other part, shaped like a city name."""
     s = text.strip().strip("()")
-    if not s or len(s) > 60 or re.search(r"\d{3,}|@|https?:|www\.", s):
+    if not s or len(s) > 60 or _NOT_A_PLACE_RE.search(s):
         return False
-    parts = [p.strip() for p in re.split(r"[,/|·•]|\s[-–]\s|\(|\)", s) if p.strip()]
+    parts = [p.strip() for p in _PLACE_PARTS_RE.split(s) if p.strip()]
     if not parts or len(parts) > 4:
         return False
     codes = _all_codes()
     known = unknown = 0
     for i, p in enumerate(parts):
-        if is_place(p) or (i > 0 and re.fullmatch(r"[A-Z]{2}", p) and p in codes):
+        if is_place(p) or (i > 0 and _CODE_RE.fullmatch(p) and p in codes):
             known += 1
             continue
         ws = words(p)
         if (1 <= len(ws) <= 3 and p[:1].isupper() and not any(w in TITLE_WORDS or w in COMPANY_WORDS for w in ws)
-                and not re.search(r"\d", p)):
+                and not _DIGIT_RE.search(p)):
             unknown += 1
         else:
             return False
@@ -278,11 +285,12 @@ def looks_like_location(text: str) -> bool:
 def is_pure_location(text: str) -> bool:
     """Every part is a known place: 'Remote', 'Lille, France', 'Berlin (Remote)', 'NY, US'."""
     s = text.strip().strip("()")
-    parts = [p.strip() for p in re.split(r"[,/|·•]|\s[-–]\s|\(|\)", s) if p.strip()]
+    parts = [p.strip() for p in _PLACE_PARTS_RE.split(s) if p.strip()]
     codes = _all_codes()
     return bool(parts) and all(is_place(p) or (i > 0 and p in codes) for i, p in enumerate(parts))
 
 
+@lru_cache(maxsize=8192)
 def is_language_name(text: str) -> bool:
     ws = words(text)
     return bool(ws) and ws[0] in LANGUAGE_NAMES

@@ -589,8 +589,8 @@ def block_text(lines: list[Line]) -> str:
                 not ln.gap_before
                 and abs(ln.size - prev.size) < 0.3
                 and prev.x1 >= right - 2.5 * prev.size
+                and _CONTINUATION.match(ln.text)              # (cheap: fails at the first space)
                 and _URLISH.search(prev.text)
-                and _CONTINUATION.match(ln.text)
                 and not ln.text.lower().startswith(("http", "www."))
                 and "@" not in ln.text
             ):

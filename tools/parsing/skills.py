@@ -139,7 +139,7 @@ class _Doc:
             if n < 64 else None
         if "and" in tl:
             tl = ["&" if t == "and" else t for t in tl]
-        if _SKIP_RE.search(text):
+        if ("@" in text or "/" in text or "www." in text) and _SKIP_RE.search(text):  # (each needs one)
             for m in _SKIP_RE.finditer(text):
                 lo, hi = m.start(), m.end()
                 while lo > 0 and not text[lo - 1].isspace():
@@ -518,6 +518,8 @@ def _context_ok(doc: _Doc, a: int, b: int, e: _Entry, starts: set[int], ends: se
 _BULLETS = "•·●▪◦‣■□►✓✔➢➤→"
 _ITEM_SEP = rf"\s*(?:[,;|\t{_BULLETS}]|\s\*\s|\s{{3,}})\s*"
 _ITEM_SEP_RE = re.compile(_ITEM_SEP)
+_SEP_CHAR_RE = re.compile(rf"[,;|\t*{_BULLETS}]")
+_THREE_SPACES_RE = re.compile(r"\s\s\s")
 _TOP_RE = re.compile(rf"[()\[\]{{}}]|{_ITEM_SEP}")
 _OPEN = frozenset("([{")
 _CLOSE = frozenset(")]}")
@@ -525,13 +527,17 @@ _SLASH_CHUNK_RE = re.compile(r"[^\s/]+(?:\s*/\s*[^\s/]+)+")
 _LABEL_RE = re.compile(r"^\s*([^:：]{1,60}?)\s*[:：]\s+(?=\S)")
 _DASH_LABEL_RE = re.compile(r"^\s*([^-–—,;|:]{1,50}?)\s+[-–—]\s+(?=\S)")
 _LEAD_RE = re.compile(rf"^[\s{_BULLETS}*>\-–—]+")
-_AND_RE = re.compile(r"\s+(?:and|&|or)\s+", re.I)
+_AND_RE = re.compile(r"\s\s*(?:and|&|or)\s+", re.I)  # (\s\s* == \s+, but lets re skip to spaces)
 _PROFICIENT_RE = re.compile(
     r"^(?:(?:very |highly )?(?:proficient|experienced|skilled|fluent|expert|competent|strong)"
     r"\s+(?:in|with|at)|(?:(?:strong |solid |good |working |basic )?(?:knowledge|experience|"
     r"understanding|expertise) (?:of|in|with))|familiar(?:ity)? with)\s+",
     re.I,
 )
+# the characters ``_LEAD_RE`` strips (besides whitespace), and those an ``_INTRO_RE`` match can
+# start with (case-insensitively: also "İ", "ı", "ſ"); text starting otherwise is left as it is
+_LEAD_CHARS = frozenset(_BULLETS + "*>-–—")
+_INTRO_FIRST = frozenset("AEILMOSaeilmosİıſ")
 _INTRO_RE = re.compile(r"^(?:and|or|esp\.?|especially|e\.g\.?|i\.e\.?|incl\.?|including|such as|"
                        r"mainly|mostly|like|etc\.?)\s+", re.I)
 
@@ -560,14 +566,16 @@ def split_skill_list(text: str, *, granular: bool = True) -> list[str]:
     """
     if not text or not text.strip():
         return []
-    line = _LEAD_RE.sub("", text.strip())
+    line = text.strip()
+    if line[:1] in _LEAD_CHARS:                  # (stripped: no leading whitespace left)
+        line = _LEAD_RE.sub("", line)
     out: list[str] = []
-    m = _LABEL_RE.match(line)
+    m = _LABEL_RE.match(line) if (":" in line or "：" in line) else None
     if m and not _URLISH_LABEL_RE.search(m.group(1)):
         out.append(m.group(1).strip())
         line = line[m.end():]
     else:
-        m = _DASH_LABEL_RE.match(line)
+        m = _DASH_LABEL_RE.match(line) if ("-" in line or "–" in line or "—" in line) else None
         if m and _has_list_sep(line[m.end():]) and canonical_skill(m.group(1)) is None:
             out.append(m.group(1).strip())
             line = line[m.end():]
@@ -592,7 +600,11 @@ def _has_list_sep(s: str) -> bool:
 
 def _split_top(s: str) -> list[str]:
     """Split on list separators outside brackets."""
-    if not any(c in s for c in "([{"):
+    if "(" not in s and "[" not in s and "{" not in s:
+        # a separator needs one of its characters or a run of three spaces; without either (most
+        # lines of prose) there is nothing to split, and the separator expression is slow to run
+        if not _SEP_CHAR_RE.search(s) and not _THREE_SPACES_RE.search(s):
+            return [s]
         return _ITEM_SEP_RE.split(s)
     items: list[str] = []
     depth = last = 0
@@ -610,8 +622,11 @@ def _split_top(s: str) -> list[str]:
 
 
 def _clean_item(s: str) -> str:
-    s = _LEAD_RE.sub("", s).strip()
-    s = _INTRO_RE.sub("", s).strip()
+    if s[:1] in _LEAD_CHARS or s[:1].isspace():
+        s = _LEAD_RE.sub("", s)
+    s = s.strip()
+    if s[:1] in _INTRO_FIRST:
+        s = _INTRO_RE.sub("", s).strip()
     s = s.rstrip(" .:;,")
     if s.endswith("...") or s.endswith("…"):
         s = s.rstrip(".… ")
