@@ -166,6 +166,9 @@ class Vacancy(TenantOwned):
     status = fields.CharField(max_length=20, default="draft", db_index=True)
     required_skills = fields.JSONField(default=list)
     nice_to_have_skills = fields.JSONField(default=list)
+    seniority = fields.CharField(max_length=20, null=True)
+    min_years = fields.FloatField(null=True)
+    languages = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -185,6 +188,9 @@ class Candidate(TenantOwned):
     source = fields.CharField(max_length=40, default="manual")
     profile = fields.JSONField(null=True)
     cv_file_id = fields.CharField(max_length=40, null=True)
+    seniority = fields.CharField(max_length=20, null=True)
+    total_years = fields.FloatField(null=True)
+    search_text = fields.TextField(default="", db_default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -201,12 +207,43 @@ class Application(TenantOwned):
     stage = fields.CharField(max_length=20, default="applied", db_index=True)
     stage_history = fields.JSONField(default=list)
     source = fields.CharField(max_length=40, default="manual")
+    score = fields.IntField(null=True, db_index=True)
+    band = fields.CharField(max_length=20, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "application"
         unique_together = (("candidate", "vacancy"),)
+        manager = TenantGuardManager()
+
+
+class Evaluation(TenantOwned):
+    """One screening of a candidate profile against a vacancy's criteria (SPEC §5 Evaluation)."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    application = fields.ForeignKeyField("models.Application", on_delete=fields.CASCADE, null=True, db_index=True)
+    candidate = fields.ForeignKeyField("models.Candidate", on_delete=fields.CASCADE, null=True, db_index=True)
+    vacancy = fields.ForeignKeyField("models.Vacancy", on_delete=fields.CASCADE, null=True, db_index=True)
+    score = fields.IntField(db_index=True)
+    band = fields.CharField(max_length=20)
+    recommendation = fields.CharField(max_length=20)
+    skills = fields.JSONField(default=list)
+    strengths = fields.JSONField(default=list)
+    concerns = fields.JSONField(default=list)
+    red_flags = fields.JSONField(default=list)
+    verdict = fields.TextField(default="")
+    criteria = fields.JSONField(default=dict)
+    facts = fields.JSONField(default=dict)
+    blind = fields.BooleanField(default=False)
+    engine = fields.CharField(max_length=80)
+    prompt_version = fields.CharField(max_length=40, null=True)
+    input_hash = fields.CharField(max_length=64)
+    created_by_id = fields.CharField(max_length=40, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "evaluation"
         manager = TenantGuardManager()
 
 
