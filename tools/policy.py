@@ -26,6 +26,9 @@ POLICY: dict[str, frozenset[str]] = {
     "candidates.write": _WRITERS,
     "parsing.run": _WRITERS,
     "usage.read": _STAFF,
+    "screening.run": _WRITERS,
+    "evaluations.read": _STAFF,
+    "jobs.read": _STAFF,
 }
 
 
