@@ -191,6 +191,7 @@ class Candidate(TenantOwned):
     seniority = fields.CharField(max_length=20, null=True)
     total_years = fields.FloatField(null=True)
     search_text = fields.TextField(default="", db_default="")
+    screening_facts = fields.JSONField(null=True)    # read from the profile once; cleared when it changes
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -234,7 +235,6 @@ class Evaluation(TenantOwned):
     red_flags = fields.JSONField(default=list)
     verdict = fields.TextField(default="")
     criteria = fields.JSONField(default=dict)
-    facts = fields.JSONField(default=dict)
     blind = fields.BooleanField(default=False)
     engine = fields.CharField(max_length=80)
     prompt_version = fields.CharField(max_length=40, null=True)

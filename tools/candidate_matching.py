@@ -30,6 +30,7 @@ def _fields(parsed: ParsedCandidate, file: StoredFile) -> dict:
         "name": parsed.name or "Unnamed candidate", "email": parsed.email.lower() if parsed.email else None,
         "phone": parsed.phone, "location": parsed.location, "headline": parsed.headline,
         "skills": parsed.skills, "profile": parsed.model_dump(mode="json"), "cv_file_id": file.id,
+        "screening_facts": None,
     }
 
 
@@ -47,6 +48,7 @@ async def upsert_from_cv(actor: Actor, parsed: ParsedCandidate, file: StoredFile
                     await outbox.emit(actor.tenant_id, "candidate.created", {"id": row.id, "source": "cv"})
                     return row.id, None
                 updates = {k: v for k, v in _fields(parsed, file).items() if v not in (None, [], "")}
+                updates["screening_facts"] = None         # the profile changed: read it again
                 updates["skills"] = list(dict.fromkeys([*existing.skills, *parsed.skills]))
                 await scoped(Candidate, actor.tenant_id).filter(id=existing.id).update(**updates)
                 await audit.record(actor, "candidate.updated", "candidate", existing.id, {"from_file": file.id})

@@ -1,7 +1,7 @@
 """Evaluations: screen an application, list and read evaluations, rescore a vacancy.
 
-Rescoring reads the facts stored with each application's latest evaluation (or the stored
-parsed profile), never the CV file. Small vacancies rescore at once; larger ones become a
+Rescoring reads the screening facts stored on each candidate (read once from the parsed
+profile), never the CV file. Small vacancies rescore at once; larger ones become a
 durable job that the worker runs in chunks and resumes after a restart.
 """
 
@@ -95,6 +95,15 @@ def profile_of(candidate: Candidate) -> dict[str, Any]:
             "total_experience_years": candidate.total_years}
 
 
+async def facts_for(tenant_id: str, candidate: Candidate) -> CandidateFacts:
+    """The candidate's screening facts: stored ones, or read from the profile once and stored."""
+    if candidate.screening_facts:
+        return CandidateFacts.model_validate(candidate.screening_facts)
+    facts = candidate_facts(profile_of(candidate))
+    await scoped(Candidate, tenant_id).filter(id=candidate.id).update(screening_facts=facts.model_dump(mode="json"))
+    return facts
+
+
 async def tenant_blind_default(tenant_id: str) -> bool:
     tenant = await Tenant.get(id=tenant_id)
     return bool((tenant.settings or {}).get("blind_screening"))
@@ -107,8 +116,7 @@ def _row(actor: Actor, s: Screening, criteria: Criteria, blind: bool, *, applica
         id=new_id("eval"), tenant_id=actor.tenant_id, application_id=application_id, candidate_id=candidate_id,
         vacancy_id=vacancy_id, score=a.score, band=a.band, recommendation=a.recommendation,
         skills=[x.model_dump(mode="json") for x in a.skills], strengths=a.strengths, concerns=a.concerns,
-        red_flags=a.red_flags, verdict=a.verdict, criteria=criteria.model_dump(mode="json"),
-        facts=s.facts.model_dump(mode="json"), blind=blind, engine=s.engine, prompt_version=s.prompt_version,
+        red_flags=a.red_flags, verdict=a.verdict, criteria=criteria.model_dump(mode="json"), blind=blind, engine=s.engine, prompt_version=s.prompt_version,
         input_hash=s.input_hash, created_by_id=actor.principal_id)
 
 
@@ -134,7 +142,8 @@ async def evaluate_application(actor: Actor, application_id: str, data: Evaluate
     candidate = await scoped(Candidate, actor.tenant_id).get(id=app.candidate_id)
     blind = data.blind if data.blind is not None else await tenant_blind_default(actor.tenant_id)
     criteria = criteria_of(vacancy)
-    result = await screen(actor, profile_of(candidate), criteria, blind=blind, target=("application", app.id))
+    facts = await facts_for(actor.tenant_id, candidate)
+    result = await screen(actor, profile_of(candidate), criteria, blind=blind, facts=facts, target=("application", app.id))
     row = _row(actor, result, criteria, blind, application_id=app.id, candidate_id=candidate.id, vacancy_id=vacancy.id)
     async with in_transaction():
         await row.save()
@@ -194,15 +203,6 @@ async def rescore_vacancy(actor: Actor, vacancy_id: str, data: RescoreInput) -> 
     return RescoreOut(status="queued", vacancy_id=vacancy.id, total=total, job_id=job.id, poll_url=f"/api/v1/jobs/{job.id}")
 
 
-async def _latest_facts(tenant_id: str, app_ids: list[str]) -> dict[str, tuple[datetime, dict]]:
-    rows = await scoped(Evaluation, tenant_id).filter(application_id__in=app_ids).order_by(
-        "application_id", "-created_at").values("application_id", "created_at", "facts")
-    latest: dict[str, tuple[datetime, dict]] = {}
-    for r in rows:
-        latest.setdefault(r["application_id"], (r["created_at"], r["facts"]))
-    return latest
-
-
 async def _rescore_chunk(actor: Actor, vacancy_id: str, after: str | None, size: int,
                          job: Job | None = None) -> tuple[int, str | None]:
     """Rescore up to ``size`` applications with ids after ``after``; (count, last id).
@@ -219,19 +219,18 @@ async def _rescore_chunk(actor: Actor, vacancy_id: str, after: str | None, size:
     apps = await qs.order_by("id").limit(size)
     if not apps:
         return 0, None
-    candidates = {c.id: c for c in await scoped(Candidate, tid).filter(id__in=[a.candidate_id for a in apps])}
-    latest = await _latest_facts(tid, [a.id for a in apps])
-    rows = []
-    for app in apps:
-        cand = candidates[app.candidate_id]
-        stored = latest.get(app.id)
-        if stored and stored[0] >= cand.updated_at:
-            facts = CandidateFacts.model_validate(stored[1])
-        else:
-            facts = candidate_facts(profile_of(cand))
-        rows.append(_row(actor, screen_offline(facts, criteria, blind), criteria, blind,
-                         application_id=app.id, candidate_id=cand.id, vacancy_id=vacancy_id))
+    ids = [a.candidate_id for a in apps]
+    stored = dict(await scoped(Candidate, tid).filter(id__in=ids).values_list("id", "screening_facts"))
+    facts = {cid: CandidateFacts.model_validate(f) for cid, f in stored.items() if f}
+    fresh = await scoped(Candidate, tid).filter(id__in=[i for i in ids if i not in facts])
+    for cand in fresh:                               # read once, stored for every later rescoring
+        facts[cand.id] = candidate_facts(profile_of(cand))
+        cand.screening_facts = facts[cand.id].model_dump(mode="json")
+    rows = [_row(actor, screen_offline(facts[app.candidate_id], criteria, blind), criteria, blind,
+                 application_id=app.id, candidate_id=app.candidate_id, vacancy_id=vacancy_id) for app in apps]
     async with in_transaction():
+        if fresh:
+            await scoped(Candidate, tid).bulk_update(fresh, fields=["screening_facts"], batch_size=500)
         await scoped(Evaluation, tid).bulk_create(rows, batch_size=500)
         for app, row in zip(apps, rows, strict=True):
             app.score, app.band = row.score, row.band

@@ -28,7 +28,6 @@ class Migration(migrations.Migration):
                 ('red_flags', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('verdict', fields.TextField(default='', unique=False)),
                 ('criteria', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
-                ('facts', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('blind', fields.BooleanField(default=False)),
                 ('engine', fields.CharField(max_length=80)),
                 ('prompt_version', fields.CharField(null=True, max_length=40)),
@@ -48,6 +47,11 @@ class Migration(migrations.Migration):
             model_name='Application',
             name='score',
             field=fields.IntField(null=True, db_index=True),
+        ),
+        ops.AddField(
+            model_name='Candidate',
+            name='screening_facts',
+            field=fields.JSONField(null=True, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads),
         ),
         ops.AddField(
             model_name='Candidate',

@@ -74,11 +74,11 @@ def recency(months_ago: int) -> float:
     return max(0.0, 1 - (months_ago - RECENT_MONTHS) / (STALE_MONTHS - RECENT_MONTHS))
 
 
-def _assess_skill(skill: str, requirement: str, facts: CandidateFacts, claimed: set[str]) -> SkillAssessment:
+def _assess_skill(skill: str, requirement: str, facts: CandidateFacts, claimed: set[str], now: int) -> SkillAssessment:
     ev = facts.evidence.get(skill) or next(
         (e for s, e in facts.evidence.items() if s.casefold() == skill.casefold()), None)
     if ev is not None:
-        r = recency(ev.months_ago)
+        r = recency(ev.months_ago(now))
         return SkillAssessment(
             skill=skill, requirement=requirement, status="evidenced", recency=round(r, 2),
             credit=round(EVIDENCED_BASE + EVIDENCED_RECENCY * r, 3),
@@ -209,8 +209,8 @@ def assess(facts: CandidateFacts, criteria: Criteria, *, blind: bool = False,
     today = today or dt.datetime.now(dt.UTC).date()
     now = today.year * 12 + today.month - 1
     claimed = {s.casefold() for s in facts.claimed}
-    skills = ([_assess_skill(s, "required", facts, claimed) for s in criteria.required_skills]
-              + [_assess_skill(s, "nice_to_have", facts, claimed) for s in criteria.nice_to_have_skills])
+    skills = ([_assess_skill(s, "required", facts, claimed, now) for s in criteria.required_skills]
+              + [_assess_skill(s, "nice_to_have", facts, claimed, now) for s in criteria.nice_to_have_skills])
     red = flags.red_flags(facts, criteria, now)
     parts = _components(facts, criteria, skills)
     score = _score(parts, red)

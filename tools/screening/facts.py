@@ -8,6 +8,7 @@ role ended. A skill only listed (skills section, summary, headline) is *claimed*
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 
 from pydantic import BaseModel, Field
@@ -30,7 +31,13 @@ class Role(BaseModel):
 class Evidence(BaseModel):
     quote: str
     role: Role
-    months_ago: int = Field(description="months since the role ended; 0 for a current role")
+
+    def months_ago(self, now: int) -> int:
+        """Months between the role's end and ``now`` (a month index); 0 for a current role."""
+        if self.role.is_current or not self.role.end:
+            return 0
+        ended = month_index(self.role.end, end=True)
+        return max(0, now - ended) if ended is not None else 0
 
 
 class CandidateFacts(BaseModel):
@@ -47,6 +54,7 @@ class CandidateFacts(BaseModel):
     roles: list[Role] = Field(default_factory=list, description="dated roles, newest first")
     studies: list[Role] = Field(default_factory=list, description="dated education, for gaps")
     readable: bool = True
+    digest: str = Field(default="", description="SHA-256 of the facts above, set when they are read")
 
 
 def _this_month(today: dt.date | None) -> int:
@@ -80,13 +88,13 @@ def candidate_facts(profile: dict, *, today: dt.date | None = None) -> Candidate
     roles.sort(key=lambda r: (r[1], -(month_index(r[0].start) or 0)))
 
     evidence: dict[str, Evidence] = {}
-    for role, ago, text in roles:                          # newest first: the first hit is the best
+    for role, _, text in roles:                            # newest first: the first hit is the best
         for skill, pos, _ in find_skill_spans(text) if text else ():
             if skill not in evidence:
-                evidence[skill] = Evidence(quote=_quote_at(text, pos), role=role, months_ago=ago)
+                evidence[skill] = Evidence(quote=_quote_at(text, pos), role=role)
         for skill, _, _ in find_skill_spans(role.title) if role.title else ():
             if skill not in evidence:
-                evidence[skill] = Evidence(quote=role.title, role=role, months_ago=ago)
+                evidence[skill] = Evidence(quote=role.title, role=role)
     listed = list(profile.get("skills") or [])
     for field in ("headline", "summary"):
         if profile.get(field):
@@ -95,9 +103,11 @@ def candidate_facts(profile: dict, *, today: dt.date | None = None) -> Candidate
     studies = [Role(title=e.get("degree"), company=e.get("institution"), start=e.get("start_date"),
                     end=e.get("end_date")) for e in profile.get("education") or [] if e.get("end_date")]
     readable = bool(roles or listed or profile.get("summary") or profile.get("headline"))
-    return CandidateFacts(
+    facts = CandidateFacts(
         name=profile.get("name"), headline=profile.get("headline"), location=profile.get("location"),
         seniority=profile.get("seniority"), years=profile.get("total_experience_years"),
         languages=[lang.get("language") for lang in profile.get("languages") or [] if lang.get("language")],
         evidence=evidence, claimed=claimed, roles=[r for r, _, _ in roles], studies=studies, readable=readable)
+    facts.digest = hashlib.sha256(facts.model_dump_json(exclude={"digest"}).encode()).hexdigest()
+    return facts
 

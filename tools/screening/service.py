@@ -4,7 +4,6 @@ used by REST evaluations, rescoring, screening batches, the agent and Slack."""
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from dataclasses import dataclass
 
@@ -30,7 +29,8 @@ class Screening:
 
 
 def input_hash(facts: CandidateFacts, criteria: Criteria, blind: bool) -> str:
-    body = json.dumps([facts.model_dump(mode="json"), criteria.model_dump(mode="json"), blind], sort_keys=True)
+    """What the evaluation was computed from: the facts' digest, the criteria and the mode."""
+    body = f"{facts.digest}|{criteria.model_dump_json()}|{blind}"
     return hashlib.sha256(body.encode()).hexdigest()
 
 
