@@ -99,7 +99,7 @@ NICE_CUE = re.compile(r"(?:" + _alt(
     r"\bpreferred\b", r"\bpreferably\b", r"\bpreference\b", r"\bdesirable\b", r"\bdesired\b",
     r"\badvantage(?:ous)?\b", r"\bbeneficial\b", r"\bwould be (?:great|nice|helpful|a plus)",
     r"\b(?:is|are) (?:a )?welcome\b", r"\bwelcome\b", r"\bnot (?:a )?(?:hard )?(?:required|requirement|must)",
-    r"\boptional\b", r"\bgood to have\b", r"\bextra (?:points|credit)\b", r"\beven better\b",
+    r"\boptional(?:ly)?\b", r"\bgood to have\b", r"\bextra (?:points|credit)\b", r"\beven better\b",
     r"\bwunschenswert", r"\bvon vorteil\b", r"\bidealerweise\b", r"\bein plus\b", r"\bpluspunkt",
     r"\bgerne? auch\b", r"\bun (?:plus|atout)\b", r"\batout\b", r"\bidealement\b", r"\bsouhaite[es]*\b",
     r"\bapprecie[es]*\b", r"\bserait un plus\b", r"\bvalorable\b", r"\bse valorara", r"\bdeseable\b",
