@@ -51,6 +51,7 @@ class Settings(BaseModel):
     argon2_profile: str = "default"
     model: str = "offline"
     anthropic_api_key: str | None = Field(default=None, repr=False)
+    anthropic_base_url: str | None = None
 
     @property
     def is_postgres(self) -> bool:
@@ -80,6 +81,7 @@ class Settings(BaseModel):
             "default_rate_limit_per_minute": int(_env("HIREBOT_RATE_LIMIT_PER_MINUTE", "600")),
             "auth_rate_limit": _env("HIREBOT_AUTH_RATE_LIMIT", "10/minute"),
             "anthropic_api_key": _env("ANTHROPIC_API_KEY"),
+            "anthropic_base_url": _env("ANTHROPIC_BASE_URL"),
             "embedded_worker": _env("HIREBOT_EMBEDDED_WORKER", "1") in ("1", "true", "yes"),
         }
         cookie_secure = _env("HIREBOT_COOKIE_SECURE")

@@ -36,7 +36,7 @@ from limits import parse
 from api.app import create_app
 from storage.config import Settings
 from storage.ids import new_id
-from storage.models import User, Vacancy
+from storage.models import Application, User, Vacancy
 from storage.scoping import scoped
 from tests.helpers import PASSWORD, Api, Client, multipart
 from tools import runtime as runtime_module
@@ -98,6 +98,8 @@ class TenantData:
     candidate_id: str
     markers: set[str]                  # strings that must never reach the other tenant
     job_id: str | None = None          # a parse job, created on first use
+    application_id: str | None = None  # an application of the candidate to the vacancy, on first use
+    evaluation_id: str | None = None   # an evaluation of that application, on first use
 
     def email(self, role: str) -> str:
         return self.sessions[role].user["email"]
@@ -527,6 +529,47 @@ def get_job_route(suffix: str) -> Builder:
     return build
 
 
+async def _vacancy(tenant: TenantData) -> str:
+    return tenant.vacancy_id
+
+
+async def _ensure_application(tenant: TenantData) -> str:
+    if tenant.application_id is None:
+        row = await Application.create(id=new_id("app"), tenant_id=tenant.id, candidate_id=tenant.candidate_id,
+                                       vacancy_id=tenant.vacancy_id)
+        tenant.application_id = row.id
+        tenant.markers.add(row.id)
+    return tenant.application_id
+
+
+async def _ensure_evaluation(tenant: TenantData) -> str:
+    if tenant.evaluation_id is None:
+        app_id = await _ensure_application(tenant)
+        r = await tenant.admin.post(f"{API_PREFIX}/applications/{app_id}/evaluate", json={})
+        body = await r.get_json()
+        assert r.status_code == 201, body
+        tenant.evaluation_id = body["data"]["id"]
+        tenant.markers.add(tenant.evaluation_id)
+    return tenant.evaluation_id
+
+
+def lazy_ref(ensure: Callable[[TenantData], Awaitable[str]], prefix: str,
+             request: Callable[[Ctx, str], Req]) -> Builder:
+    """A route on an object made on first use: own, foreign or unknown id."""
+    async def build(ctx: Ctx) -> Req:
+        ref = f"{prefix}_{'0' * 26}" if ctx.target is None else await ensure(ctx.target)
+        req = request(ctx, ref)
+        req.echo = frozenset({ref})
+        return req
+    return build
+
+
+async def build_list_evaluations(ctx: Ctx) -> Req:
+    own = await _ensure_evaluation(ctx.home)
+    return Req("GET", f"{API_PREFIX}/evaluations?limit=100", ctx.client(),
+               check=lambda body, _t: [] if own in _ids(body) else [f"own evaluation {own} missing"])
+
+
 async def build_parse(ctx: Ctx) -> Req:
     def check(body, _text):
         results = (body or {}).get("data", {}).get("results") or []
@@ -605,6 +648,20 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         "title": "Senior Go Developer", "description": "Requirements: Kubernetes. Nice to have: Rust."},
         lambda ctx, body, _t: [] if body["data"]["required"] == ["Go", "Kubernetes"] else ["unexpected skills"]),
         "skills.extract"),
+    ("POST", "/api/v1/applications/<application_id>/evaluate"): auth(WRITERS, lazy_ref(
+        _ensure_application, "app", lambda ctx, ref: Req(
+            "POST", f"{API_PREFIX}/applications/{ref}/evaluate", ctx.client(), json={"blind": True})),
+        "screening.run", ok=201),
+    ("GET", "/api/v1/evaluations"): auth(STAFF, build_list_evaluations, "evaluations.read"),
+    ("GET", "/api/v1/evaluations/<evaluation_id>"): auth(STAFF, lazy_ref(
+        _ensure_evaluation, "eval", lambda ctx, ref: Req("GET", f"{API_PREFIX}/evaluations/{ref}", ctx.client())),
+        "evaluations.read"),
+    ("POST", "/api/v1/vacancies/<vacancy_id>/rescore"): auth(WRITERS, lazy_ref(
+        lambda t: _vacancy(t), "vac", lambda ctx, ref: Req(
+            "POST", f"{API_PREFIX}/vacancies/{ref}/rescore", ctx.client(), json={"required_skills": ["Python"]})),
+        "screening.run"),
+    ("GET", "/api/v1/jobs/<job_id>"): auth(STAFF, lazy_ref(
+        _ensure_job, "job", lambda ctx, ref: Req("GET", f"{API_PREFIX}/jobs/{ref}", ctx.client())), "jobs.read"),
     ("GET", "/api/v1/account/usage"): auth(STAFF, get_route(
         "/account/usage", lambda ctx, body, _t: [] if "parses" in (body or {}).get("data", {}) else ["no usage"]),
         "usage.read"),

@@ -19,6 +19,7 @@ from storage.models import (
     Application,
     AuditEvent,
     Candidate,
+    Evaluation,
     Job,
     JobItem,
     OneTimeToken,
@@ -159,6 +160,9 @@ async def _tenant_with_rows(api, label: str) -> dict:
             break
         await asyncio.sleep(0.05)
     assert job["status"] == "completed", job
+    application = await scoped(Application, admin.tenant["id"]).filter(vacancy_id=vacancy_id).first()
+    r = await admin.post(f"/api/v1/applications/{application.id}/evaluate", json={})   # an evaluation
+    assert r.status_code == 201, await r.get_json()
     return {"id": admin.tenant["id"], "candidates": ids, "vacancy": vacancy_id, "email": f"0-{email}"}
 
 
@@ -200,7 +204,7 @@ async def test_scoped_partitions_every_tenant_table(api):
         assert {r.pk for r in rows_a} | {r.pk for r in rows_b} == everything, name
     assert set(TENANT_OWNED.values()) == {
         User, WebSession, ApiKey, OneTimeToken, AuditEvent, OutboxEvent, Vacancy, Candidate,
-        Application, StoredFile, UsageCounter, Job, JobItem}, "a new tenant-owned model: add rows for it above"
+        Application, StoredFile, UsageCounter, Job, JobItem, Evaluation}, "a new tenant-owned model: add rows for it above"
 
 
 # --------------------------------------------------------------------------- static scan

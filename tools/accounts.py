@@ -90,7 +90,7 @@ async def _free_slug(base: str) -> str:
 async def open_session(user: User, ip: str | None, ua: str | None) -> SignedIn:
     session = await sessions.create_session(user, ip, ua)
     tenant = await Tenant.get(id=user.tenant_id)
-    return SignedIn(tenant=TenantOut.model_validate(tenant, from_attributes=True),
+    return SignedIn(tenant=TenantOut.of(tenant),
                     user=UserOut.model_validate(user), session_id=session.id, csrf_token=session.csrf_token)
 
 
@@ -154,7 +154,7 @@ async def me(actor: Actor) -> MeOut:
     if actor.api_key_id:
         row = await scoped(ApiKey, actor.tenant_id).get(id=actor.api_key_id)
         key = ApiKeyIdentity(id=row.id, name=row.name, role=row.role, prefix=row.prefix)
-    return MeOut(tenant=TenantOut.model_validate(tenant, from_attributes=True), role=actor.role,
+    return MeOut(tenant=TenantOut.of(tenant), role=actor.role,
                  user=user, api_key=key)
 
 

@@ -30,6 +30,11 @@ class Actor:
     def principal_id(self) -> str | None:
         return self.api_key_id or self.user_id
 
+    def to_dict(self) -> dict:
+        """What a durable job stores to act later as the same principal."""
+        return {"tenant_id": self.tenant_id, "role": self.role, "user_id": self.user_id,
+                "api_key_id": self.api_key_id, "request_id": self.request_id}
+
     @classmethod
     def system(cls, tenant_id: str, request_id: str | None = None) -> Actor:
         return cls(tenant_id=tenant_id, role="admin", request_id=request_id)

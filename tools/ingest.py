@@ -198,15 +198,10 @@ async def parse_files(actor: Actor, files: list[IncomingFile], options: ParseOpt
         return ParseBatchOut(status="completed", results=list(results))
     async with in_transaction():
         job = await queue.enqueue(actor.tenant_id, JOB_KIND, [s.id for s in stored],
-                                  options.model_dump(), actor_to_dict(actor))
+                                  options.model_dump(), actor.to_dict())
         await audit.record(actor, "parse_job.created", "job", job.id, {"files": len(stored)})
     base = f"/api/v1/parse-jobs/{job.id}"
     return ParseBatchOut(status="queued", job_id=job.id, poll_url=base, results_url=f"{base}/results")
-
-
-def actor_to_dict(actor: Actor) -> dict:
-    return {"tenant_id": actor.tenant_id, "role": actor.role, "user_id": actor.user_id,
-            "api_key_id": actor.api_key_id, "request_id": actor.request_id}
 
 
 async def run_parse_job(job: Job) -> None:

@@ -27,6 +27,9 @@ POLICY: dict[str, frozenset[str]] = {
     "parsing.run": _WRITERS,
     "skills.extract": _STAFF,
     "usage.read": _STAFF,
+    "screening.run": _WRITERS,
+    "evaluations.read": _STAFF,
+    "jobs.read": _STAFF,
 }
 
 

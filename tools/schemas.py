@@ -35,7 +35,15 @@ class TenantOut(BaseModel):
     slug: str
     rate_limit_per_minute: int
     monthly_budget_usd: Decimal
+    blind_screening: bool = False
     created_at: datetime
+
+    @classmethod
+    def of(cls, row) -> TenantOut:
+        """From a Tenant row (settings flattened)."""
+        return cls(id=row.id, name=row.name, slug=row.slug, rate_limit_per_minute=row.rate_limit_per_minute,
+                   monthly_budget_usd=row.monthly_budget_usd, created_at=row.created_at,
+                   blind_screening=bool((row.settings or {}).get("blind_screening")))
 
 
 class UserOut(BaseModel):

@@ -50,6 +50,7 @@ class TenantUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     rate_limit_per_minute: int | None = Field(default=None, ge=1, le=100_000)
     monthly_budget_usd: float | None = Field(default=None, ge=0, le=1_000_000)
+    blind_screening: bool | None = Field(default=None, description="withhold identity cues when screening")
 
 
 async def invite(actor: Actor, data: InviteInput) -> InviteOut:
@@ -118,13 +119,16 @@ async def change_role(actor: Actor, user_id: str, data: RoleChange) -> UserOut:
 
 async def get_tenant(actor: Actor) -> TenantOut:
     require(actor, "tenant.read")
-    return TenantOut.model_validate(await Tenant.get(id=actor.tenant_id), from_attributes=True)
+    return TenantOut.of(await Tenant.get(id=actor.tenant_id))
 
 
 async def update_tenant(actor: Actor, data: TenantUpdate) -> TenantOut:
     require(actor, "tenant.update")
     changes = data.model_dump(exclude_none=True)
     async with in_transaction():
+        if "blind_screening" in changes:
+            row = await Tenant.filter(id=actor.tenant_id).select_for_update().get()
+            changes["settings"] = {**(row.settings or {}), "blind_screening": changes.pop("blind_screening")}
         if changes:
             await Tenant.filter(id=actor.tenant_id).update(**changes)
             await audit.record(actor, "tenant.updated", "tenant", actor.tenant_id,

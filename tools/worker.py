@@ -13,12 +13,13 @@ from collections.abc import Awaitable, Callable
 
 from storage import queue
 from storage.models import Job
+from tools.evaluations import RESCORE_JOB, run_rescore_job
 from tools.ingest import JOB_KIND as PARSE_BATCH
 from tools.ingest import run_parse_job
 
 log = logging.getLogger("hirebot.worker")
 
-HANDLERS: dict[str, Callable[[Job], Awaitable[None]]] = {PARSE_BATCH: run_parse_job}
+HANDLERS: dict[str, Callable[[Job], Awaitable[None]]] = {PARSE_BATCH: run_parse_job, RESCORE_JOB: run_rescore_job}
 
 
 async def run_one() -> bool:
