@@ -36,7 +36,7 @@ from limits import parse
 from api.app import create_app
 from storage.config import Settings
 from storage.ids import new_id
-from storage.models import Application, User
+from storage.models import Application, User, Vacancy
 from storage.scoping import scoped
 from tests.helpers import PASSWORD, Api, Client, multipart
 from tools import runtime as runtime_module
@@ -454,6 +454,30 @@ async def build_export_csv(ctx: Ctx) -> Req:
     return Req("GET", f"{API_PREFIX}/audit/export.csv", ctx.client(), check=check)
 
 
+async def build_patch_vacancy(ctx: Ctx) -> Req:
+    ref = ctx.ref("vacancy_id", "vac")
+    skill = f"Matrix skill {secrets.token_hex(3)}"
+
+    def check(body, _text):
+        return [] if body["data"]["nice_to_have_skills"] == [skill] else ["nice_to_have_skills not saved"]
+
+    async def after(status: int) -> list[str]:
+        if ctx.target is None:
+            return []
+        row = await scoped(Vacancy, ctx.target.id).get(id=ref)
+        changed = 200 <= status < 300 and ctx.scope == "own"
+        return [] if (skill in row.nice_to_have_skills) == changed else [f"stored skills {row.nice_to_have_skills}"]
+
+    return Req("PATCH", f"{API_PREFIX}/vacancies/{ref}", ctx.client(), json={"nice_to_have_skills": [skill]},
+               echo=frozenset({ref}), check=check, after=after)
+
+
+async def build_extract_vacancy_skills(ctx: Ctx) -> Req:
+    ref = ctx.ref("vacancy_id", "vac")
+    return Req("POST", f"{API_PREFIX}/vacancies/{ref}/extract-skills", ctx.client(), echo=frozenset({ref}),
+               check=lambda body, _t: [] if body["data"]["id"] == ref else ["not the vacancy"])
+
+
 # --------------------------------------------------------------------------- the table
 
 
@@ -612,11 +636,18 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/vacancies"): auth(WRITERS, post_route("/vacancies", lambda ctx: {
         "title": f"Matrix vacancy {secrets.token_hex(3)}", "required_skills": ["Go"]}),
         "vacancies.write", ok=201),
+    ("PATCH", "/api/v1/vacancies/<vacancy_id>"): auth(WRITERS, build_patch_vacancy, "vacancies.write"),
+    ("POST", "/api/v1/vacancies/<vacancy_id>/extract-skills"): auth(
+        WRITERS, build_extract_vacancy_skills, "vacancies.write"),
     ("POST", "/api/v1/candidates"): auth(WRITERS, post_route("/candidates", lambda ctx: {
         "name": "Matrix Candidate", "email": fresh_email("candidate")}), "candidates.write", ok=201),
     ("POST", "/api/v1/parse"): auth(WRITERS, build_parse, "parsing.run"),
     ("GET", "/api/v1/parse-jobs/<job_id>"): auth(WRITERS, get_job_route(""), "parsing.run"),
     ("GET", "/api/v1/parse-jobs/<job_id>/results"): auth(WRITERS, get_job_route("/results"), "parsing.run"),
+    ("POST", "/api/v1/skills/extract"): auth(STAFF, post_route("/skills/extract", lambda ctx: {
+        "title": "Senior Go Developer", "description": "Requirements: Kubernetes. Nice to have: Rust."},
+        lambda ctx, body, _t: [] if body["data"]["required"] == ["Go", "Kubernetes"] else ["unexpected skills"]),
+        "skills.extract"),
     ("POST", "/api/v1/applications/<application_id>/evaluate"): auth(WRITERS, lazy_ref(
         _ensure_application, "app", lambda ctx, ref: Req(
             "POST", f"{API_PREFIX}/applications/{ref}/evaluate", ctx.client(), json={"blind": True})),

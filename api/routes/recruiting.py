@@ -48,6 +48,25 @@ async def get_vacancy(vacancy_id: str):
     return ok(await vacancies.get_vacancy(actor(), vacancy_id))
 
 
+@bp.patch("/vacancies/<vacancy_id>")
+@authenticated
+@validate_request(vacancies.VacancyUpdate)
+@responds(vacancies.VacancyOut)
+async def update_vacancy(vacancy_id: str, data: vacancies.VacancyUpdate):
+    """Edit a vacancy (admin, recruiter): only the fields sent change. Skills are stored
+    under their taxonomy names; a skill cannot be both required and nice to have."""
+    return ok(await vacancies.update_vacancy(actor(), vacancy_id, data))
+
+
+@bp.post("/vacancies/<vacancy_id>/extract-skills")
+@authenticated
+@responds(vacancies.VacancyOut)
+async def extract_vacancy_skills(vacancy_id: str):
+    """Re-extract skills, seniority, minimum years and languages from the stored
+    description and save them (admin, recruiter); returns the vacancy."""
+    return ok(await vacancies.extract_vacancy_skills(actor(), vacancy_id))
+
+
 @bp.post("/candidates")
 @authenticated
 @validate_request(candidates.CandidateCreate)
