@@ -55,15 +55,13 @@ async def test_evaluate_application_returns_evidence_and_is_stored(api):
     again = await admin.get(f"/api/v1/evaluations/{ev['id']}")
     assert (await again.get_json())["data"] == ev
     events = await scoped(OutboxEvent, admin.tenant["id"]).filter(type="evaluation.completed").values_list("data", flat=True)
-    assert [e["id"] for e in events] == [ev["id"]]
+    assert len(events) == 3 and events[-1]["id"] == ev["id"]   # the parse screened both CVs first
 
 
 async def test_list_evaluations_filters_and_paginates(api):
     admin = await api.signup()
     vacancy = await _vacancy(admin)
-    strong, weak = await _apply(admin, vacancy, CV, OTHER_CV)
-    for app_id in (strong, weak):
-        assert (await admin.post(f"/api/v1/applications/{app_id}/evaluate", json={})).status_code == 201
+    strong, weak = await _apply(admin, vacancy, CV, OTHER_CV)       # the parse screens each CV once
     everything = (await (await admin.get(f"/api/v1/evaluations?vacancy_id={vacancy}")).get_json())
     assert everything["meta"]["total"] == 2
     high = (await (await admin.get("/api/v1/evaluations?min_score=60")).get_json())["data"]
@@ -99,7 +97,7 @@ async def test_rescore_with_new_skills_needs_no_cv_and_emits_events(api, setting
     assert newest[app_id]["score"] >= 75 and newest[app_id]["criteria"]["required_skills"] == ["Python", "Kubernetes"]
     assert next(s for s in newest[other]["skills"] if s["skill"] == "React")["status"] == "evidenced"
     events = await scoped(OutboxEvent, admin.tenant["id"]).filter(type="evaluation.completed").count()
-    assert events == 3
+    assert events == 2 + 1 + 2           # the parse, the explicit evaluation, the rescoring
     conflict = await admin.post(f"/api/v1/vacancies/{vacancy}/rescore",
                                 json={"required_skills": ["Go"], "nice_to_have_skills": ["go"]})
     assert conflict.status_code == 400
@@ -156,3 +154,41 @@ async def test_roles_and_tenants_are_enforced(api):
     r = await other.post(f"/api/v1/applications/{app_id}/evaluate", json={})
     assert r.status_code == 404
     assert (await other.post(f"/api/v1/vacancies/{vacancy}/rescore", json={})).status_code == 404
+
+
+JD = """Senior Backend Engineer
+
+Requirements
+- 5+ years building services in Python
+- Experience running Kubernetes in production
+
+Nice to have
+- Go
+"""
+
+
+async def test_parse_with_a_job_description_screens_each_cv(api):
+    admin = await api.signup()
+    r = await admin.call("POST", "/api/v1/parse", **multipart(
+        [("a.txt", CV.encode()), ("b.txt", OTHER_CV.encode())], {"job_description": JD}))
+    body = await r.get_json()
+    assert r.status_code == 200, body
+    first, second = body["data"]["results"]
+    assert first["candidate_id"] is None and first["evaluation"]["vacancy_id"] is None
+    crit = first["evaluation"]["criteria"]
+    assert crit["required_skills"] == ["Python", "Kubernetes"] and crit["nice_to_have_skills"] == ["Go"]
+    assert crit["min_years"] == 5 and crit["seniority"] == "senior"
+    assert first["evaluation"]["score"] > second["evaluation"]["score"]
+    assert second["evaluation"]["recommendation"] == "no"
+    stored = await admin.get(f"/api/v1/evaluations/{first['evaluation']['id']}")
+    assert (await stored.get_json())["data"]["score"] == first["evaluation"]["score"]
+
+
+async def test_parse_refuses_both_a_vacancy_and_a_job_description(api):
+    admin = await api.signup()
+    vacancy = await _vacancy(admin)
+    r = await admin.call("POST", "/api/v1/parse", **multipart(
+        [("a.txt", CV.encode())], {"job_description": JD, "vacancy_id": vacancy}))
+    body = await r.get_json()
+    assert r.status_code == 400 and body["error"]["code"] == "validation_error"
+    assert "not both" in str(body["error"]["details"])

@@ -19,13 +19,15 @@ from storage.models import Application, Candidate, Evaluation, Job, Tenant, Vaca
 from storage.scoping import scoped
 from tools import audit
 from tools.actor import Actor
-from tools.errors import InvalidInput, NotFound
+from tools.errors import NotFound
+from tools.jd import extract_requirements
 from tools.pagination import Page, paginate
 from tools.policy import require
 from tools.screening.criteria import Criteria
 from tools.screening.engine import Band, Recommendation, SkillAssessment
 from tools.screening.facts import CandidateFacts, candidate_facts
 from tools.screening.service import Screening, screen, screen_offline
+from tools.vacancies import VacancyUpdate, update_vacancy
 
 RESCORE_JOB = "rescore_vacancy"
 RESCORE_SYNC_MAX = 200
@@ -86,6 +88,13 @@ def criteria_of(vacancy: Vacancy) -> Criteria:
                     remote=vacancy.remote, languages=vacancy.languages or [])
 
 
+def criteria_of_text(job_description: str, title: str | None = None) -> Criteria:
+    """Criteria read from a job description by the JD extractor."""
+    found = extract_requirements(job_description, title)
+    return Criteria(required_skills=found.required, nice_to_have_skills=found.nice_to_have,
+                    seniority=found.seniority, min_years=found.min_years, languages=found.languages)
+
+
 def profile_of(candidate: Candidate) -> dict[str, Any]:
     """The parsed profile, or what a manually created candidate has."""
     if candidate.profile:
@@ -132,6 +141,27 @@ def completed_event(row: Evaluation) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- operations
 
+async def store_evaluation(actor: Actor, profile: dict[str, Any], criteria: Criteria, *, blind: bool,
+                           facts: CandidateFacts | None = None, application_id: str | None = None,
+                           candidate_id: str | None = None, vacancy_id: str | None = None) -> EvaluationOut:
+    """Screen a profile with the configured engine and store the evaluation, its audit record and
+    its ``evaluation.completed`` event; an application also gets the score and band."""
+    target = ("application", application_id) if application_id else None
+    result = await screen(actor, profile, criteria, blind=blind, facts=facts, target=target)
+    row = _row(actor, result, criteria, blind, application_id=application_id, candidate_id=candidate_id,
+               vacancy_id=vacancy_id)
+    async with in_transaction():
+        await row.save()
+        if application_id:
+            await scoped(Application, actor.tenant_id).filter(id=application_id).update(score=row.score, band=row.band)
+        await audit.record(actor, "evaluation.created", "evaluation", row.id, {
+            "application_id": application_id, "candidate_id": candidate_id, "vacancy_id": vacancy_id,
+            "engine": row.engine, "prompt_version": row.prompt_version, "input_hash": row.input_hash,
+            "score": row.score, "recommendation": row.recommendation})
+        await outbox.emit(actor.tenant_id, "evaluation.completed", completed_event(row))
+    return _out(row)
+
+
 async def evaluate_application(actor: Actor, application_id: str, data: EvaluateInput) -> EvaluationOut:
     """Screen an application's candidate against its vacancy and store the evaluation."""
     require(actor, "screening.run")
@@ -141,18 +171,9 @@ async def evaluate_application(actor: Actor, application_id: str, data: Evaluate
     vacancy = await scoped(Vacancy, actor.tenant_id).get(id=app.vacancy_id)
     candidate = await scoped(Candidate, actor.tenant_id).get(id=app.candidate_id)
     blind = data.blind if data.blind is not None else await tenant_blind_default(actor.tenant_id)
-    criteria = criteria_of(vacancy)
-    facts = await facts_for(actor.tenant_id, candidate)
-    result = await screen(actor, profile_of(candidate), criteria, blind=blind, facts=facts, target=("application", app.id))
-    row = _row(actor, result, criteria, blind, application_id=app.id, candidate_id=candidate.id, vacancy_id=vacancy.id)
-    async with in_transaction():
-        await row.save()
-        await scoped(Application, actor.tenant_id).filter(id=app.id).update(score=row.score, band=row.band)
-        await audit.record(actor, "evaluation.created", "evaluation", row.id, {
-            "application_id": app.id, "engine": row.engine, "prompt_version": row.prompt_version,
-            "input_hash": row.input_hash, "score": row.score, "recommendation": row.recommendation})
-        await outbox.emit(actor.tenant_id, "evaluation.completed", completed_event(row))
-    return _out(row)
+    return await store_evaluation(actor, profile_of(candidate), criteria_of(vacancy), blind=blind,
+                                  facts=await facts_for(actor.tenant_id, candidate), application_id=app.id,
+                                  candidate_id=candidate.id, vacancy_id=vacancy.id)
 
 
 async def list_evaluations(actor: Actor, flt: EvaluationFilter, limit: int, cursor: str | None) -> Page[EvaluationOut]:
@@ -180,17 +201,9 @@ async def rescore_vacancy(actor: Actor, vacancy_id: str, data: RescoreInput) -> 
     vacancy = await scoped(Vacancy, actor.tenant_id).get_or_none(id=vacancy_id)
     if vacancy is None:
         raise NotFound("vacancy not found", {"id": vacancy_id})
-    changes = {k: v for k, v in data.model_dump().items() if v is not None}
-    if changes:
-        new = Criteria(**{**criteria_of(vacancy).model_dump(), **changes})
-        both = {s.casefold() for s in new.required_skills} & {s.casefold() for s in (changes.get("nice_to_have_skills") or [])}
-        if both:
-            raise InvalidInput("a skill cannot be both required and nice to have", {"skills": sorted(both)})
-        async with in_transaction():
-            await scoped(Vacancy, actor.tenant_id).filter(id=vacancy.id).update(
-                required_skills=new.required_skills, nice_to_have_skills=new.nice_to_have_skills)
-            await audit.record(actor, "vacancy.updated", "vacancy", vacancy.id, {"fields": sorted(changes)})
-            await outbox.emit(actor.tenant_id, "vacancy.updated", {"id": vacancy.id, "fields": sorted(changes)})
+    changes = data.model_dump(exclude_none=True)
+    if changes:                                      # the one vacancy update, with its checks and event
+        await update_vacancy(actor, vacancy.id, VacancyUpdate(**changes))
     total = await scoped(Application, actor.tenant_id).filter(vacancy_id=vacancy.id).count()
     if total <= RESCORE_SYNC_MAX:
         done = await _rescore_chunk(actor, vacancy.id, None, total + 1)

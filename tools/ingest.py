@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -29,6 +29,13 @@ from tools.errors import (
     PayloadTooLarge,
     QuotaExceeded,
     UnsupportedMediaType,
+)
+from tools.evaluations import (
+    EvaluationOut,
+    criteria_of,
+    criteria_of_text,
+    store_evaluation,
+    tenant_blind_default,
 )
 from tools.pagination import MAX_LIMIT
 from tools.parsing.errors import UnsupportedFile
@@ -54,7 +61,17 @@ class IncomingFile:
 
 class ParseOptions(BaseModel):
     create_candidates: bool = False
-    vacancy_id: str | None = Field(default=None, max_length=40)
+    vacancy_id: str | None = Field(default=None, max_length=40,
+                                   description="screen each CV against this vacancy (and apply with create_candidates)")
+    job_description: str | None = Field(default=None, min_length=1, max_length=50_000,
+                                        description="screen each CV against this job description text")
+    blind: bool | None = Field(default=None, description="blind screening; default: the tenant setting")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> ParseOptions:
+        if self.vacancy_id and self.job_description:
+            raise ValueError("give vacancy_id or job_description, not both")
+        return self
 
 
 class FileResult(BaseModel):
@@ -68,6 +85,7 @@ class FileResult(BaseModel):
     candidate_id: str | None = None
     duplicate_of: str | None = Field(default=None, description="Existing candidate updated instead of duplicated")
     application_id: str | None = None
+    evaluation: EvaluationOut | None = Field(default=None, description="with vacancy_id or job_description")
 
 
 class ParseBatchOut(BaseModel):
@@ -164,16 +182,29 @@ async def ingest_file(actor: Actor, file: StoredFile, options: ParseOptions) -> 
         out.candidate_id, out.duplicate_of = await upsert_from_cv(actor, result.candidate, file)
         if options.vacancy_id:
             out.application_id = await ensure_application(actor, out.candidate_id, options.vacancy_id)
+    if result.success and (options.vacancy_id or options.job_description):
+        out.evaluation = await _screen(actor, result.candidate, options, out)
     return out
+
+
+async def _screen(actor: Actor, parsed: ParsedCandidate, options: ParseOptions, out: FileResult) -> EvaluationOut:
+    if options.vacancy_id:
+        criteria = criteria_of(await scoped(Vacancy, actor.tenant_id).get(id=options.vacancy_id))
+    else:
+        criteria = criteria_of_text(options.job_description or "")
+    blind = options.blind if options.blind is not None else await tenant_blind_default(actor.tenant_id)
+    return await store_evaluation(actor, parsed.model_dump(mode="json"), criteria, blind=blind,
+                                  application_id=out.application_id, candidate_id=out.candidate_id,
+                                  vacancy_id=options.vacancy_id)
 
 
 async def _check(actor: Actor, options: ParseOptions) -> None:
     require(actor, "parsing.run")
     if options.create_candidates:
         require(actor, "candidates.write")
+    if options.vacancy_id or options.job_description:
+        require(actor, "screening.run")
     if options.vacancy_id:
-        if not options.create_candidates:
-            raise InvalidInput("vacancy_id needs create_candidates=true", {"vacancy_id": options.vacancy_id})
         if not await scoped(Vacancy, actor.tenant_id).filter(id=options.vacancy_id).exists():
             raise NotFound("vacancy not found", {"vacancy_id": options.vacancy_id})
 

@@ -22,7 +22,7 @@ from tools.errors import InvalidInput, NotFound
 from tools.jd import extract_requirements
 from tools.jd.service import Seniority
 from tools.pagination import Page, paginate
-from tools.parsing.skills import canonical_skill
+from tools.parsing.skills import canonical_skill_list
 from tools.policy import require
 
 Status = Literal["draft", "open", "on_hold", "closed", "filled"]
@@ -174,20 +174,10 @@ async def _save(actor: Actor, row: Vacancy, changes: dict) -> VacancyOut:
 
 def _check_skills(fields: dict) -> None:
     """Canonicalise both skill lists in place; 400 when a skill is in both."""
-    required = _clean_skills(fields["required_skills"])
-    nice = _clean_skills(fields["nice_to_have_skills"])
+    required = canonical_skill_list(fields["required_skills"])
+    nice = canonical_skill_list(fields["nice_to_have_skills"])
     both = sorted({s.casefold() for s in required} & {s.casefold() for s in nice})
     if both:
         raise InvalidInput("a skill cannot be both required and nice to have",
                            {"skills": [s for s in required if s.casefold() in both]})
     fields["required_skills"], fields["nice_to_have_skills"] = required, nice
-
-
-def _clean_skills(names: list[str]) -> list[str]:
-    """Taxonomy names where known, else as given (trimmed); first spelling wins on duplicates."""
-    seen: dict[str, str] = {}
-    for name in names:
-        skill = canonical_skill(name) or " ".join(name.split())
-        if skill:
-            seen.setdefault(skill.casefold(), skill)
-    return list(seen.values())

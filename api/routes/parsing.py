@@ -24,7 +24,9 @@ class ParseForm(BaseModel):
 
     files: list[File] = Field(alias="files[]")
     create_candidates: bool = False
-    vacancy_id: str | None = None
+    vacancy_id: str | None = Field(default=None, description="screen each CV against this vacancy")
+    job_description: str | None = Field(default=None, description="screen each CV against this text")
+    blind: bool | None = None
     options: str | None = Field(default=None, description='JSON object, e.g. {"create_candidates": true}')
 
 
@@ -51,10 +53,12 @@ async def _read_upload() -> tuple[list[ingest.IncomingFile], ingest.ParseOptions
             raise InvalidInput("options must be a JSON object", {"options": form["options"][:200]}) from exc
         if not isinstance(raw, dict):
             raise InvalidInput("options must be a JSON object", {"options": form["options"][:200]})
-    if "create_candidates" in form:
-        raw["create_candidates"] = form["create_candidates"].strip().lower() in TRUE
-    if form.get("vacancy_id"):
-        raw["vacancy_id"] = form["vacancy_id"].strip()
+    for name in ("create_candidates", "blind"):
+        if name in form:
+            raw[name] = form[name].strip().lower() in TRUE
+    for name in ("vacancy_id", "job_description"):
+        if form.get(name):
+            raw[name] = form[name].strip()
     try:
         options = ingest.ParseOptions.model_validate(raw)
     except ValidationError as exc:
@@ -74,6 +78,8 @@ async def parse_cvs():
     Files seen before by your tenant return their cached parse and cost no quota.
     `create_candidates=true` creates or updates candidates (dedupe by email, then phone);
     with `vacancy_id` each candidate also gets an application to that vacancy.
+    `vacancy_id` or `job_description` also screens each CV (admin, recruiter): the result
+    carries the stored `evaluation` (score, band, per-skill evidence, verdict).
     """
     uploads, options = await _read_upload()
     out = await ingest.parse_files(actor(), uploads, options)

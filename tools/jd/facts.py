@@ -22,12 +22,16 @@ _EXPERIENCE_RE = re.compile(
     r"\bin (?:a|the) |\bas (?:a|an) |\bwith\b|\bof\b|\bmit\b|\bcon\b|\bcom\b|\bmet\b|\bdans\b|\bcomme\b|\bals\b|\bnel\b")
 
 
+# "5+ years building services", "3 years in fintech", "4 years as a nurse"
+_DOING_RE = re.compile(r"\s+(?:of\s+)?(?:[a-z]{3,}ing|in|as|on|at)\b")
+
+
 def min_years(text: str) -> float | None:
     """Lowest bound of the experience a sentence asks for ("3-5 years" -> 3), or None."""
     found = None
     for m in _YEARS_RE.finditer(text):
-        if not _EXPERIENCE_RE.search(text):
-            return None
+        if not _EXPERIENCE_RE.search(text) and not _DOING_RE.match(text, m.end()):
+            continue
         low = _number(m.group(1))
         if low is not None and 0 < low <= 40:
             found = low if found is None else max(found, low)

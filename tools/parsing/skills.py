@@ -343,6 +343,17 @@ def _level_or_keep(m: re.Match) -> str:
     return m.group(0)
 
 
+def canonical_skill_list(names: list[str]) -> list[str]:
+    """Taxonomy names where known, else as given (whitespace tidied); first spelling wins on
+    case-insensitive duplicates."""
+    seen: dict[str, str] = {}
+    for name in names:
+        skill = canonical_skill(name) or " ".join((name or "").split())
+        if skill:
+            seen.setdefault(skill.casefold(), skill)
+    return list(seen.values())
+
+
 def skill_category(name: str) -> str | None:
     """Category of a skill (name or alias), e.g. "Programming Languages"; None if unknown."""
     c = canonical_skill(name)

@@ -5,20 +5,9 @@ from __future__ import annotations
 from pydantic import BaseModel, Field, field_validator
 
 from tools.parsing.schema import Seniority
-from tools.parsing.skills import canonical_skill
+from tools.parsing.skills import canonical_skill_list
 
 LEVELS: dict[str, int] = {"junior": 0, "mid": 1, "senior": 2, "lead": 3, "executive": 4}
-
-
-def canonical_skills(names: list[str]) -> list[str]:
-    """Canonical names (unknown skills kept as written), de-duplicated case-insensitively."""
-    out: dict[str, str] = {}
-    for name in names:
-        name = (name or "").strip()
-        if name:
-            canon = canonical_skill(name) or name
-            out.setdefault(canon.casefold(), canon)
-    return list(out.values())
 
 
 class Criteria(BaseModel):
@@ -35,7 +24,7 @@ class Criteria(BaseModel):
     @field_validator("required_skills", "nice_to_have_skills")
     @classmethod
     def _canonical(cls, v: list[str]) -> list[str]:
-        return canonical_skills(v)
+        return canonical_skill_list(v)
 
     def model_post_init(self, _context) -> None:
         required = {s.casefold() for s in self.required_skills}
