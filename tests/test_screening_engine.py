@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
+
+import pytest
 
 from tools.parsing.pipeline import parse_document
 from tools.parsing.skills import canonical_skill
@@ -12,6 +15,7 @@ from tools.screening.engine import assess, band_for
 from tools.screening.facts import candidate_facts
 
 TODAY = dt.date(2026, 11, 1)
+ROOT = Path(__file__).resolve().parents[1]
 
 CV = """Amara Okafor
 amara.okafor@example.com | +44 20 7946 0958 | London, UK
@@ -171,3 +175,20 @@ def test_instructions_inside_a_cv_do_not_change_the_score():
     crit = Criteria(required_skills=["Rust", "Scala"], min_years=10)
     assert assess(facts(injected), crit, today=TODAY).score == assess(facts(), crit, today=TODAY).score
     assert assess(facts(injected), crit, today=TODAY).recommendation == "no"
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "eval-cv" / "resumes" / "truth.jsonl").exists(),
+                    reason="the shared eval-cv set is not beside the project")
+def test_each_person_ranks_their_own_vacancy_above_unrelated_fields():
+    from tests.eval.screening_ranking import run
+
+    for layout, (first, total) in run().items():
+        assert first == total, f"{layout}: own vacancy first for {first}/{total}"
+
+
+def test_the_vacancy_title_is_compared_with_recent_titles():
+    crit = dict(required_skills=["Python"])
+    same = assess(facts(), Criteria(title="Backend Developer (m/w/d)", **crit), today=TODAY)
+    other = assess(facts(), Criteria(title="Registered Nurse", **crit), today=TODAY)
+    assert same.components["title"] == 1.0 and other.components["title"] == 0.0
+    assert same.score > other.score

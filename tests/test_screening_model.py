@@ -66,7 +66,7 @@ async def test_the_model_writes_prose_but_cannot_change_the_facts(model_api):
     assert ev["verdict"] == "Amara Okafor is a strong backend fit; probe Go depth."
     assert ev["strengths"] == ["Python at Paystack, current"] and ev["concerns"] == ["Go only at Andela"]
     offline = assess(candidate_facts(parse_document(injected.encode()).candidate.model_dump(mode="json")),
-                     Criteria(required_skills=["Python", "Rust"], nice_to_have_skills=["Go"]))
+                     Criteria(title="Backend Engineer", required_skills=["Python", "Rust"], nice_to_have_skills=["Go"]))
     assert (ev["score"], ev["recommendation"]) == (offline.score, offline.recommendation) != (100, "strong_yes")
     assert {s["skill"]: s["status"] for s in ev["skills"]} == {"Python": "evidenced", "Rust": "missing", "Go": "evidenced"}
 

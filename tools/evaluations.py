@@ -83,7 +83,7 @@ class RescoreOut(BaseModel):
 # --------------------------------------------------------------------------- helpers
 
 def criteria_of(vacancy: Vacancy) -> Criteria:
-    return Criteria(required_skills=vacancy.required_skills or [], nice_to_have_skills=vacancy.nice_to_have_skills or [],
+    return Criteria(title=vacancy.title, required_skills=vacancy.required_skills or [], nice_to_have_skills=vacancy.nice_to_have_skills or [],
                     seniority=vacancy.seniority, min_years=vacancy.min_years, location=vacancy.location,
                     remote=vacancy.remote, languages=vacancy.languages or [])
 
@@ -91,7 +91,7 @@ def criteria_of(vacancy: Vacancy) -> Criteria:
 def criteria_of_text(job_description: str, title: str | None = None) -> Criteria:
     """Criteria read from a job description by the JD extractor."""
     found = extract_requirements(job_description, title)
-    return Criteria(required_skills=found.required, nice_to_have_skills=found.nice_to_have,
+    return Criteria(title=title, required_skills=found.required, nice_to_have_skills=found.nice_to_have,
                     seniority=found.seniority, min_years=found.min_years, languages=found.languages)
 
 

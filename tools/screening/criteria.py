@@ -13,6 +13,7 @@ LEVELS: dict[str, int] = {"junior": 0, "mid": 1, "senior": 2, "lead": 3, "execut
 class Criteria(BaseModel):
     """The requirements one evaluation is scored against (stored with the evaluation)."""
 
+    title: str | None = Field(default=None, max_length=200, description="the vacancy's title, compared with the CV's")
     required_skills: list[str] = Field(default_factory=list, max_length=100)
     nice_to_have_skills: list[str] = Field(default_factory=list, max_length=100)
     seniority: Seniority | None = None

@@ -2,7 +2,7 @@
 
 Formula (docs/screening.md): a weighted mean of the components the vacancy defines, minus a
 capped penalty per red flag. Component weights: required skills 0.55, nice-to-have 0.15,
-years 0.15, seniority 0.10, location and languages 0.05. A skill earns
+years 0.15, title 0.10, seniority 0.10, location and languages 0.05. A skill earns
 ``EVIDENCED_BASE + EVIDENCED_RECENCY * recency`` when evidenced (recency 1 for a role ended
 within two years, falling to 0 at ten), ``CLAIMED`` when only listed, 0 when missing, so
 evidence always beats a claim and an added evidenced skill never lowers the score.
@@ -19,11 +19,12 @@ from tools.screening import blind as blinding
 from tools.screening import red_flags as flags
 from tools.screening.criteria import Criteria
 from tools.screening.facts import CandidateFacts, Role
+from tools.screening.titles import title_fit, title_words
 
 ENGINE = "offline"
 RULES_VERSION = "screen-rules-1"
 
-WEIGHTS = {"required": 0.55, "nice": 0.15, "years": 0.15, "seniority": 0.10, "place": 0.05}
+WEIGHTS = {"required": 0.55, "nice": 0.15, "years": 0.15, "title": 0.10, "seniority": 0.10, "place": 0.05}
 EVIDENCED_BASE, EVIDENCED_RECENCY, CLAIMED = 0.6, 0.4, 0.35
 RECENT_MONTHS, STALE_MONTHS = 24, 120
 FLAG_PENALTY, FLAG_PENALTY_CAP = 4, 12
@@ -103,6 +104,8 @@ def _components(facts: CandidateFacts, criteria: Criteria, skills: list[SkillAss
         parts["nice"] = _mean(nice)
     if criteria.min_years:
         parts["years"] = 0.5 if facts.years is None else min(1.0, facts.years / criteria.min_years)
+    if criteria.title and title_words(criteria.title):
+        parts["title"] = title_fit(criteria.title, [r.title for r in facts.roles])
     distance = flags.seniority_distance(facts, criteria)
     if criteria.seniority:
         parts["seniority"] = 0.5 if distance is None else {0: 1.0, 1: 0.8, -1: 0.6}.get(distance, 0.2)

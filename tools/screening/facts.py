@@ -14,7 +14,7 @@ import re
 from pydantic import BaseModel, Field
 
 from tools.parsing.dates import month_index
-from tools.parsing.skills import find_skill_spans, find_skills
+from tools.parsing.skills import canonical_skill, find_skill_spans, find_skills
 
 _LINE_SPLIT_RE = re.compile(r"(?:\n+|(?<=[.;!?])\s+(?=[A-Z•\-–*]))")
 _QUOTE_MAX = 240
@@ -95,7 +95,10 @@ def candidate_facts(profile: dict, *, today: dt.date | None = None) -> Candidate
         for skill, _, _ in find_skill_spans(role.title) if role.title else ():
             if skill not in evidence:
                 evidence[skill] = Evidence(quote=role.title, role=role)
-    listed = list(profile.get("skills") or [])
+    listed: list[str] = []
+    for item in profile.get("skills") or []:        # listed as written: "C++ (Good)", "TDD", "ARM Cortex M boards"
+        canon = canonical_skill(item)
+        listed += [canon] if canon else (find_skills(item) or [item])
     for field in ("headline", "summary"):
         if profile.get(field):
             listed += find_skills(profile[field])
