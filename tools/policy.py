@@ -25,6 +25,7 @@ POLICY: dict[str, frozenset[str]] = {
     "candidates.read": _STAFF,
     "candidates.write": _WRITERS,
     "parsing.run": _WRITERS,
+    "sourcing.run": _STAFF,
     "usage.read": _STAFF,
 }
 
