@@ -78,11 +78,12 @@ async def list_candidates(actor: Actor, flt: CandidateFilter, limit: int, cursor
 
 def search_expr(q: str) -> search.Expr | None:
     """A ``q`` string as a full-text query: every word must match (the last one as a
-    prefix, for search-as-you-type); skills named by an alias match the skill."""
+    prefix, for search-as-you-type); a skill matches as the skill (any alias) or as words."""
     parts: list[search.Expr] = []
     rest = q
     for name, start, end in find_skill_spans(q):
-        parts.append(search.Term(search.skill_token(name)))
+        spelled = tuple(search.Term(w) for w in search.words(q[start:end]))
+        parts.append(search.AnyOf((search.Term(search.skill_token(name)), search.AllOf(spelled))))
         rest = rest[:start] + " " * (end - start) + rest[end:]
     terms = search.words(rest)[:MAX_Q_WORDS]
     parts += [search.Term(w, prefix=i == len(terms) - 1) for i, w in enumerate(terms)]
