@@ -16,6 +16,7 @@ rendered per dialect; user words are reduced to letters and digits first, so quo
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -112,32 +113,52 @@ def _where(filters: HardFilters, tenant_id: str, ph) -> tuple[str, list]:
     return sql, params
 
 
-async def search(tenant_id: str, expr: Expr | None, limit: int, offset: int = 0,
-                 filters: HardFilters | None = None) -> list[tuple[str, float]]:
-    """``(candidate_id, relevance)`` of one tenant's best matches, best first (ties by id);
-    ``expr=None`` matches all of the tenant's candidates.
+JSON_COLUMNS = frozenset({"skills", "profile"})
 
-    Relevance is positive, larger is better: ``-bm25`` on SQLite, ``ts_rank`` on PostgreSQL.
+
+def _decode(row, columns: tuple[str, ...]) -> dict:
+    out = {"id": row[0], "rel": float(row[1])}
+    for name, value in zip(columns, row[2:], strict=True):
+        out[name] = json.loads(value) if name in JSON_COLUMNS and isinstance(value, str) else value
+    return out
+
+
+async def search(tenant_id: str, expr: Expr | None, limit: int, offset: int = 0,
+                 filters: HardFilters | None = None, columns: tuple[str, ...] = (),
+                 ranked: bool = True) -> list[dict]:
+    """One tenant's best matches, best first (ties by id): ``{"id", "rel", *columns}``.
+
+    ``rel`` is positive, larger is better: ``-bm25`` on SQLite, ``ts_rank`` on PostgreSQL.
+    ``expr=None`` matches all of the tenant's candidates. ``ranked=False`` skips ranking
+    and returns the first ``limit`` matches in index order (cheap on huge match sets).
+    The requested candidate ``columns`` come from the same statement, so a search is one
+    round trip; JSON columns are decoded.
     """
     filters = filters or HardFilters()
     dialect = _dialect()
     query = _scoped_query(tenant_id, expr, dialect)
-    page = f" ORDER BY rel DESC, c.id LIMIT {int(limit)} OFFSET {int(offset)}"
+    order = " ORDER BY rel DESC, c.id" if ranked else ""
+    page = f"{order} LIMIT {int(limit)} OFFSET {int(offset)}"
     if dialect == "postgres":
         numbers = iter(range(2, 1000))
         where, params = _where(filters, tenant_id, lambda: f"${next(numbers)}")
         tsq = f"to_tsquery('simple', ${next(numbers)})"
-        sql = (f"SELECT c.id, ts_rank(c.search_tsv, {tsq}) AS rel FROM candidate c"
-               f" WHERE c.tenant_id = $1 AND c.search_tsv @@ {tsq}{where}{page}")
+        rel = f"ts_rank(c.search_tsv, {tsq})" if ranked else "1.0"
+        hits = (f"SELECT c.id, {rel} AS rel FROM candidate c"
+                f" WHERE c.tenant_id = $1 AND c.search_tsv @@ {tsq}{where}{page}")
         values = [tenant_id, *params, query]
     else:
         where, params = _where(filters, tenant_id, lambda: "?")
-        sql = ("SELECT c.id, -bm25(candidate_fts) AS rel FROM candidate_fts"
-               " JOIN candidate c ON c.rowid = candidate_fts.rowid"
-               f" WHERE candidate_fts MATCH ? AND c.tenant_id = ?{where}{page}")
+        rel = "-bm25(candidate_fts)" if ranked else "1.0"
+        # "+c.tenant_id": check the tenant, but let the planner start from the FTS match
+        hits = (f"SELECT c.id, {rel} AS rel FROM candidate_fts JOIN candidate c ON c.rowid = candidate_fts.rowid"
+                f" WHERE candidate_fts MATCH ? AND +c.tenant_id = ?{where}{page}")
         values = [query, tenant_id, *params]
+    extra = "".join(f", c.{name}" for name in columns)
+    sql = (f"SELECT h.id, h.rel{extra} FROM ({hits}) h JOIN candidate c ON c.id = h.id"
+           " ORDER BY h.rel DESC, h.id")
     _, rows = await connections.get("default").execute_query(sql, values)
-    return [(row[0], float(row[1])) for row in rows]
+    return [_decode(row, columns) for row in rows]
 
 
 async def count(tenant_id: str, expr: Expr | None) -> int:

@@ -47,6 +47,9 @@ class CandidateOut(BaseModel):
     updated_at: datetime
 
 
+_OUT_COLUMNS = tuple(name for name in CandidateOut.model_fields if name != "id")
+
+
 class CandidateFilter(BaseModel):
     q: str | None = Field(default=None, max_length=200,
                           description="Full-text search (name, title, skills incl. aliases, location); best match first")
@@ -101,10 +104,9 @@ async def _search_page(tenant_id: str, q: str, limit: int, cursor: str | None) -
     expr = search_expr(q)
     if expr is None:
         return Page[CandidateOut](items=[], next_cursor=None, total=0)
-    hits = await search.search(tenant_id, expr, limit + 1, offset)
+    hits = await search.search(tenant_id, expr, limit + 1, offset, columns=_OUT_COLUMNS)
     more, hits = len(hits) > limit, hits[:limit]
-    rows = {r.id: r for r in await scoped(Candidate, tenant_id).filter(id__in=[cid for cid, _ in hits])}
-    items = [CandidateOut.model_validate(rows[cid], from_attributes=True) for cid, _ in hits if cid in rows]
+    items = [CandidateOut.model_validate(hit) for hit in hits]
     return Page[CandidateOut](items=items, next_cursor=encode_cursor(offset + limit) if more else None,
                               total=await search.count(tenant_id, expr))
 

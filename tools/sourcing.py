@@ -1,7 +1,8 @@
 """Sourcing: rank the tenant's talent pool against a brief or a vacancy (SPEC §7).
 
-Retrieval is one or two full-text queries (``storage.search``) that return at most
-``POOL`` candidates; ranking rescores them in Python. The score (0-100) is documented in
+Retrieval is a short ladder of full-text queries (``storage.search``), strictest first,
+stopping once enough candidates were found; each returns at most ``POOL`` candidates with
+their columns in one statement, and ranking rescores them in Python. The score (0-100) is documented in
 ``docs/sourcing.md``::
 
     score = 50*skills + 15*title + 15*text + 10*seniority + 5*years + 5*location
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from storage import search
-from storage.models import Candidate, Vacancy
+from storage.models import Vacancy
 from storage.scoping import scoped
 from tools.actor import Actor
 from tools.candidate_index import latest_title
@@ -33,10 +34,11 @@ from tools.sourcing_brief import (
     skill_names,
 )
 
-POOL = 200            # candidates rescored per query
+POOL = 200            # candidates fetched per full-text query
+MIN_POOL = 40         # stop relaxing the query once this many (or 2 x count) were found
 ALIAS_CREDIT, RELATED_CREDIT = 0.9, 0.5
 WEIGHTS = {"skills": 50, "title": 15, "text": 15, "seniority": 10, "years": 5, "location": 5}
-_FIELDS = ("id", "name", "headline", "location", "skills", "seniority", "total_years", "profile")
+_COLUMNS = ("name", "headline", "location", "skills", "seniority", "total_years", "profile")
 
 
 class SourceFilters(BaseModel):
@@ -151,45 +153,51 @@ def _rationale(brief: Brief, row: dict, fit: _Fit) -> str:
     return line
 
 
-def _queries(brief: Brief, must: list[str]) -> list[search.Expr | None]:
-    """Full-text queries, strictest first: every required skill, then any skill or relative."""
+def _queries(brief: Brief, must: list[str]) -> list[tuple[search.Expr | None, bool]]:
+    """Full-text queries, strictest (and cheapest) first, each with whether to rank it:
+    required skills and every title word; required skills, title words only boosting;
+    then, unranked, any brief skill or related skill."""
     hard = [search.Term(search.skill_token(s)) for s in must]
     title = [search.Term(w) for w in brief.title_words]
-    required = [search.Term(search.skill_token(s.name)) for s in brief.skills if s.weight >= 1]
     every = [search.Term(search.skill_token(s.name)) for s in brief.skills]
+    required = [search.Term(search.skill_token(s.name)) for s in brief.skills if s.weight >= 1] or every
     if not every:
         if not title:
-            return [search.AllOf(tuple(hard)) if hard else None]
-        return [search.AllOf((*hard, *title)), search.AllOf((*hard, search.AnyOf(tuple(title))))]
+            return [(search.AllOf(tuple(hard)) if hard else None, True)]
+        return [(search.AllOf((*hard, *title)), True), (search.AllOf((*hard, search.AnyOf(tuple(title)))), True)]
     near = {r for s in brief.skills for r in related_skills(s.name)} - {s.name for s in brief.skills}
     pool = every + [search.Term(search.skill_token(r)) for r in sorted(near)]
-    # the trailing AnyOf never narrows the match (it repeats a term of the core) but lets
+    # a trailing AnyOf that repeats a core term never narrows the match, but lets
     # bm25/ts_rank reward title words and nice-to-have skills
-    strict = [*hard, *(required or every), search.AnyOf((*(required or every)[:1], *every, *title))]
-    loose = [*hard, search.AnyOf(tuple(pool)), search.AnyOf((*pool, *title))]
-    return [search.AllOf(tuple(strict)), search.AllOf(tuple(loose))]
+    context = [search.Term(w) for w in search.words(f"{brief.seniority or ''} {brief.location or ''}")]
+    boost = search.AnyOf((required[0], *every, *title, *context))
+    queries = [(search.AllOf((*hard, *required, boost)), True), (search.AllOf((*hard, search.AnyOf(tuple(pool)))), False)]
+    if title:
+        queries.insert(0, (search.AllOf((*hard, *required, *title, boost)), True))
+    return queries
 
 
 async def rank(tenant_id: str, brief: Brief, count: int, must: list[str],
                hard: search.HardFilters) -> list[SourcedCandidate]:
     """The ``count`` best candidates of a tenant for a parsed brief."""
+    rows: dict[str, dict] = {}
     text: dict[str, float] = {}
-    for expr in _queries(brief, must):
-        hits = await search.search(tenant_id, expr, POOL, filters=hard)
-        best = max((r for _, r in hits), default=0.0) or 1.0
-        for cid, rel in hits:
-            text.setdefault(cid, rel / best)
-        if len(text) >= POOL // 2:
+    for expr, ranked in _queries(brief, must):
+        hits = await search.search(tenant_id, expr, POOL, filters=hard, columns=_COLUMNS, ranked=ranked)
+        best = max((h["rel"] for h in hits), default=0.0) or 1.0
+        scale = 1.0 if ranked else 0.0
+        for hit in hits:
+            if hit["id"] not in rows:
+                rows[hit["id"]], text[hit["id"]] = hit, scale * hit["rel"] / best
+        if len(rows) >= max(2 * count, MIN_POOL):
             break
-    if not text:
-        return []
-    rows = await scoped(Candidate, tenant_id).filter(id__in=list(text)).values(*_FIELDS)
-    fits = {row["id"]: (_fit(brief, row, text[row["id"]]), row) for row in rows}
-    order = sorted(fits, key=lambda cid: (-fits[cid][0].score, cid))[:count]
-    return [SourcedCandidate(id=cid, name=row["name"], headline=row["headline"], location=row["location"],
-                             score=round(fit.score), matched_skills=fit.matched, related_skills=fit.related,
-                             rationale=_rationale(brief, row, fit))
-            for cid in order for fit, row in [fits[cid]]]
+    fits = {cid: _fit(brief, row, text[cid]) for cid, row in rows.items()}
+    order = sorted(fits, key=lambda cid: (-fits[cid].score, cid))[:count]
+    return [SourcedCandidate(id=cid, name=rows[cid]["name"], headline=rows[cid]["headline"],
+                             location=rows[cid]["location"], score=round(fits[cid].score),
+                             matched_skills=fits[cid].matched, related_skills=fits[cid].related,
+                             rationale=_rationale(brief, rows[cid], fits[cid]))
+            for cid in order]
 
 
 def _brief_out(brief: Brief) -> BriefOut:
