@@ -169,8 +169,7 @@ def _queries(brief: Brief, must: list[str]) -> list[tuple[search.Expr | None, bo
     pool = every + [search.Term(search.skill_token(r)) for r in sorted(near)]
     # a trailing AnyOf that repeats a core term never narrows the match, but lets
     # bm25/ts_rank reward title words and nice-to-have skills
-    context = [search.Term(w) for w in search.words(f"{brief.seniority or ''} {brief.location or ''}")]
-    boost = search.AnyOf((required[0], *every, *title, *context))
+    boost = search.AnyOf((required[0], *every, *title))
     queries = [(search.AllOf((*hard, *required, boost)), True), (search.AllOf((*hard, search.AnyOf(tuple(pool)))), False)]
     if title:
         queries.insert(0, (search.AllOf((*hard, *required, *title, boost)), True))
