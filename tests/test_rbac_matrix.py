@@ -577,6 +577,16 @@ async def build_parse(ctx: Ctx) -> Req:
     return Req("POST", f"{API_PREFIX}/parse", ctx.client(), extra=_cv_upload(1), check=check)
 
 
+async def get_one_suggestions(ctx: Ctx) -> Req:
+    ref = ctx.ref("vacancy_id", "vac")
+
+    def check(body, _text):
+        got = (body or {}).get("data", {}).get("candidates")
+        return [] if isinstance(got, list) else [f"no candidates list: {body}"]
+    return Req("GET", f"{API_PREFIX}/vacancies/{ref}/suggestions?count=5", ctx.client(),
+               echo=frozenset({ref}), check=check)
+
+
 EXPECTATIONS: dict[tuple[str, str], Expect] = {
     # -- public ------------------------------------------------------------------------
     ("GET", "/api/v1/health"): public(get_route("/health")),
@@ -630,6 +640,12 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         STAFF, get_one("/vacancies/{}", "vacancy_id", "vac"), "vacancies.read"),
     ("GET", "/api/v1/candidates"): auth(STAFF, get_route(
         "/candidates?limit=100", listing(lambda t: t.candidate_id)), "candidates.read"),
+    ("POST", "/api/v1/source"): auth(STAFF, post_route(
+        "/source", lambda ctx: {"brief": "Candidate", "count": 50},
+        lambda ctx, body, _t: [] if ctx.home.candidate_id in {c["id"] for c in body["data"]["candidates"]}
+        else ["own candidate not sourced"]), "sourcing.run"),
+    ("GET", "/api/v1/vacancies/<vacancy_id>/suggestions"): auth(
+        STAFF, get_one_suggestions, "sourcing.run"),
     ("GET", "/api/v1/candidates/<candidate_id>"): auth(
         STAFF, get_one("/candidates/{}", "candidate_id", "cand"), "candidates.read"),
     # -- writers (admin, recruiter) ----------------------------------------------------------

@@ -11,6 +11,7 @@ from storage.models import Application, Candidate, StoredFile
 from storage.scoping import scoped
 from tools import audit
 from tools.actor import Actor
+from tools.candidate_index import INDEXED, index_fields
 from tools.clock import utcnow
 from tools.parsing.schema import ParsedCandidate
 
@@ -42,14 +43,17 @@ async def upsert_from_cv(actor: Actor, parsed: ParsedCandidate, file: StoredFile
         try:
             async with in_transaction():
                 if existing is None:
-                    row = await Candidate.create(id=new_id("cand"), tenant_id=actor.tenant_id,
-                                                 source="cv", **_fields(parsed, file))
+                    values = _fields(parsed, file)
+                    row = await Candidate.create(id=new_id("cand"), tenant_id=actor.tenant_id, source="cv",
+                                                 **values, **index_fields(actor.tenant_id, values))
                     await audit.record(actor, "candidate.created", "candidate", row.id, {"from_file": file.id})
                     await outbox.emit(actor.tenant_id, "candidate.created", {"id": row.id, "source": "cv"})
                     return row.id, None
                 updates = {k: v for k, v in _fields(parsed, file).items() if v not in (None, [], "")}
                 updates["screening_facts"] = None         # the profile changed: read it again
                 updates["skills"] = list(dict.fromkeys([*existing.skills, *parsed.skills]))
+                current = {key: getattr(existing, key) for key in INDEXED}
+                updates.update(index_fields(actor.tenant_id, {**current, **updates}))
                 await scoped(Candidate, actor.tenant_id).filter(id=existing.id).update(**updates)
                 await audit.record(actor, "candidate.updated", "candidate", existing.id, {"from_file": file.id})
                 await outbox.emit(actor.tenant_id, "candidate.updated", {"id": existing.id, "source": "cv"})

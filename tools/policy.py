@@ -26,6 +26,7 @@ POLICY: dict[str, frozenset[str]] = {
     "candidates.write": _WRITERS,
     "parsing.run": _WRITERS,
     "skills.extract": _STAFF,
+    "sourcing.run": _STAFF,
     "usage.read": _STAFF,
     "screening.run": _WRITERS,
     "evaluations.read": _STAFF,
