@@ -11,7 +11,17 @@ from quart_schema.openapi import APIKeySecurityScheme, HttpSecurityScheme
 from api import errors, requestlog
 from api.docs import bp as docs_bp
 from api.ratelimit import RateLimiter
-from api.routes import api_keys, audit, auth, health, parsing, recruiting, screening, team
+from api.routes import (
+    api_keys,
+    audit,
+    auth,
+    health,
+    parsing,
+    recruiting,
+    screening,
+    screening_batches,
+    team,
+)
 from integrations.email import make_sender
 from storage import db, idempotency
 from storage.config import VERSION, Settings
@@ -44,7 +54,7 @@ def create_app(settings: Settings | None = None) -> Quart:
     app.json.sort_keys = False  # after QuartSchema, which installs its own JSON provider
     errors.install(app)
     requestlog.install(app)
-    for module in (health, auth, team, api_keys, audit, recruiting, parsing, screening):
+    for module in (health, auth, team, api_keys, audit, recruiting, parsing, screening, screening_batches):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
 

@@ -100,7 +100,7 @@ async def tenant_blind_default(tenant_id: str) -> bool:
     return bool((tenant.settings or {}).get("blind_screening"))
 
 
-def _row(actor: Actor, s: Screening, criteria: Criteria, blind: bool, *, application_id: str | None,
+def evaluation_row(actor: Actor, s: Screening, criteria: Criteria, blind: bool, *, application_id: str | None,
          candidate_id: str | None, vacancy_id: str | None) -> Evaluation:
     a = s.assessment
     return Evaluation(
@@ -112,7 +112,7 @@ def _row(actor: Actor, s: Screening, criteria: Criteria, blind: bool, *, applica
         input_hash=s.input_hash, created_by_id=actor.principal_id)
 
 
-def _out(row: Evaluation) -> EvaluationOut:
+def evaluation_out(row: Evaluation) -> EvaluationOut:
     return EvaluationOut.model_validate(row, from_attributes=True)
 
 
@@ -120,6 +120,16 @@ def completed_event(row: Evaluation) -> dict[str, Any]:
     return {"id": row.id, "application_id": row.application_id, "candidate_id": row.candidate_id,
             "vacancy_id": row.vacancy_id, "score": row.score, "band": row.band,
             "recommendation": row.recommendation, "engine": row.engine}
+
+
+async def record_evaluation(actor: Actor, row: Evaluation, **details: Any) -> None:
+    """Save an evaluation with its audit entry and ``evaluation.completed`` event; call it
+    inside the transaction that makes the change."""
+    await row.save()
+    await audit.record(actor, "evaluation.created", "evaluation", row.id, {
+        **details, "engine": row.engine, "prompt_version": row.prompt_version,
+        "input_hash": row.input_hash, "score": row.score, "recommendation": row.recommendation})
+    await outbox.emit(actor.tenant_id, "evaluation.completed", completed_event(row))
 
 
 # --------------------------------------------------------------------------- operations
@@ -135,15 +145,11 @@ async def evaluate_application(actor: Actor, application_id: str, data: Evaluate
     blind = data.blind if data.blind is not None else await tenant_blind_default(actor.tenant_id)
     criteria = criteria_of(vacancy)
     result = await screen(actor, profile_of(candidate), criteria, blind=blind, target=("application", app.id))
-    row = _row(actor, result, criteria, blind, application_id=app.id, candidate_id=candidate.id, vacancy_id=vacancy.id)
+    row = evaluation_row(actor, result, criteria, blind, application_id=app.id, candidate_id=candidate.id, vacancy_id=vacancy.id)
     async with in_transaction():
-        await row.save()
+        await record_evaluation(actor, row, application_id=app.id)
         await scoped(Application, actor.tenant_id).filter(id=app.id).update(score=row.score, band=row.band)
-        await audit.record(actor, "evaluation.created", "evaluation", row.id, {
-            "application_id": app.id, "engine": row.engine, "prompt_version": row.prompt_version,
-            "input_hash": row.input_hash, "score": row.score, "recommendation": row.recommendation})
-        await outbox.emit(actor.tenant_id, "evaluation.completed", completed_event(row))
-    return _out(row)
+    return evaluation_out(row)
 
 
 async def list_evaluations(actor: Actor, flt: EvaluationFilter, limit: int, cursor: str | None) -> Page[EvaluationOut]:
@@ -162,7 +168,7 @@ async def get_evaluation(actor: Actor, evaluation_id: str) -> EvaluationOut:
     row = await scoped(Evaluation, actor.tenant_id).get_or_none(id=evaluation_id)
     if row is None:
         raise NotFound("evaluation not found", {"id": evaluation_id})
-    return _out(row)
+    return evaluation_out(row)
 
 
 async def rescore_vacancy(actor: Actor, vacancy_id: str, data: RescoreInput) -> RescoreOut:
@@ -229,7 +235,7 @@ async def _rescore_chunk(actor: Actor, vacancy_id: str, after: str | None, size:
             facts = CandidateFacts.model_validate(stored[1])
         else:
             facts = candidate_facts(profile_of(cand))
-        rows.append(_row(actor, screen_offline(facts, criteria, blind), criteria, blind,
+        rows.append(evaluation_row(actor, screen_offline(facts, criteria, blind), criteria, blind,
                          application_id=app.id, candidate_id=cand.id, vacancy_id=vacancy_id))
     async with in_transaction():
         await scoped(Evaluation, tid).bulk_create(rows, batch_size=500)
