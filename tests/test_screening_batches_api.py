@@ -17,7 +17,8 @@ from tests.helpers import Api, multipart
 from tests.test_screening_engine import CV
 from tools import worker
 from tools.actor import Actor
-from tools.screening_batch_worker import screen_item
+from tools.ingest import parse_stored
+from tools.screening_batch_worker import run_screening_batch, screen_item
 from tools.screening_batches import BatchOptions
 
 BASE = "/api/v1/screening-batches"
@@ -210,13 +211,12 @@ async def test_tenants_and_roles(api):
     assert (await recruiter.post(f"{BASE}/{batch['id']}/start")).status_code == 202
 
 
-async def _queue_only_app(settings):
-    app = create_app(settings.model_copy(update={"embedded_worker": False}))  # the test drives the queue
-    return app
+def _queue_only_app(settings):
+    return create_app(settings.model_copy(update={"embedded_worker": False}))  # the test drives the queue
 
 
 async def test_cancel_stops_the_worker_and_refunds_unprocessed_items(settings):
-    app = await _queue_only_app(settings)
+    app = _queue_only_app(settings)
     async with app.test_app():
         if PG_URL:
             await truncate_all()
@@ -238,7 +238,6 @@ async def test_cancel_stops_the_worker_and_refunds_unprocessed_items(settings):
         assert (body["processed"], body["cancelled"], body["pending"]) == (2, 3, 0)
         assert await _usage(admin) == 2  # three unprocessed parses refunded
 
-        from tools.screening_batch_worker import run_screening_batch
         await run_screening_batch(job)  # the running worker notices the cancel and stops
         tid = admin.tenant["id"]
         assert await scoped(JobItem, tid).filter(job_id=batch["id"], status="done").count() == 2
@@ -253,7 +252,7 @@ async def test_cancel_stops_the_worker_and_refunds_unprocessed_items(settings):
 
 
 async def test_restart_mid_batch_resumes_without_parsing_twice(settings):
-    app = await _queue_only_app(settings)
+    app = _queue_only_app(settings)
     async with app.test_app():
         if PG_URL:
             await truncate_all()
@@ -270,7 +269,6 @@ async def test_restart_mid_batch_resumes_without_parsing_twice(settings):
         for item in pending[:3]:
             await screen_item(actor, job, opts, item)
         tid = job.tenant_id
-        from tools.ingest import parse_stored
         file = await scoped(StoredFile, tid).get(id=pending[3].file_id)
         await parse_stored(actor, file, charge=False)  # parsed, then the worker died before recording
         assert await queue.claim_next() is None  # still leased by the dead worker
