@@ -15,7 +15,7 @@ from tests.conftest import PG_URL, truncate_all
 from tests.fixtures_cv import docx_cv, pdf_text_lines
 from tests.helpers import Api, multipart
 from tests.test_screening_engine import CV
-from tools import worker
+from tools import screening_batches, worker
 from tools.actor import Actor
 from tools.ingest import parse_stored
 from tools.screening_batch_worker import run_screening_batch, screen_item
@@ -162,6 +162,18 @@ async def test_batch_from_job_description_text_in_blind_mode(api):
     report = (await (await admin.get(f"{BASE}/{batch['id']}/items/{ranked[0]['id']}")).get_json())["data"]
     assert report["candidate"] is None and report["evaluation"]["blind"] is True
     assert "Amara" not in report["evaluation"]["verdict"]
+
+
+async def test_a_batch_holds_at_most_max_items(api, monkeypatch):
+    monkeypatch.setattr(screening_batches, "MAX_ITEMS", 3)
+    admin = await api.signup()
+    batch = await _create(admin, vacancy_id=await _vacancy(admin))
+    files = [(f"cv{i}.txt", twin_cv(f"Cap Person{i}", f"cap{i}@example.com")) for i in range(4)]
+    assert (await _upload(admin, batch["id"], files[:2])).status_code == 201
+    r = await _upload(admin, batch["id"], files[2:])
+    body = await r.get_json()
+    assert r.status_code == 400 and body["error"]["details"] == {"total": 2, "adding": 2, "max": 3}, body
+    assert (await (await admin.get(f"{BASE}/{batch['id']}")).get_json())["data"]["total"] == 2
 
 
 async def test_validation_conflicts_and_quota(api):
