@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
+from tortoise.transactions import in_transaction
 
 from storage.models import Tenant, UsageCounter
 from storage.scoping import scoped
@@ -68,7 +69,8 @@ async def consume_parses(tenant_id: str, count: int) -> str:
     counters = scoped(UsageCounter, tenant_id).filter(metric=PARSES, period=period)
     if not await counters.exists():
         try:
-            await UsageCounter.create(tenant_id=tenant_id, metric=PARSES, period=period, count=0)
+            async with in_transaction():  # a savepoint inside a caller's transaction (batch start)
+                await UsageCounter.create(tenant_id=tenant_id, metric=PARSES, period=period, count=0)
         except IntegrityError:
             pass  # created concurrently
     if count and await counters.filter(count__lte=limit - count).update(count=F("count") + count) != 1:
