@@ -20,6 +20,7 @@ from api.routes import (
     parsing,
     recruiting,
     screening,
+    screening_batches,
     sourcing,
     team,
 )
@@ -55,7 +56,8 @@ def create_app(settings: Settings | None = None) -> Quart:
     app.json.sort_keys = False  # after QuartSchema, which installs its own JSON provider
     errors.install(app)
     requestlog.install(app)
-    for module in (health, auth, team, api_keys, audit, recruiting, jd, parsing, screening, sourcing):
+    for module in (health, auth, team, api_keys, audit, recruiting, jd, parsing, screening, screening_batches,
+                   sourcing):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
 

@@ -27,14 +27,26 @@ def _now() -> datetime:
 
 
 async def enqueue(tenant_id: str, kind: str, file_ids: list[str], options: dict[str, Any],
-                  actor: dict[str, Any]) -> Job:
-    """Create a job and its items in the caller's transaction."""
+                  actor: dict[str, Any], status: str = "queued") -> Job:
+    """Create a job and its items in the caller's transaction; a status outside ``OPEN``
+    (e.g. ``draft``) keeps it from being claimed until it moves to ``queued``."""
     job = await Job.create(id=new_id("job"), tenant_id=tenant_id, kind=kind, options=options,
-                           actor=actor, total=len(file_ids))
-    await scoped(JobItem, tenant_id).bulk_create([
-        JobItem(tenant_id=tenant_id, job_id=job.id, position=i, file_id=file_id)
-        for i, file_id in enumerate(file_ids)])
+                           actor=actor, status=status, total=0)
+    await add_items(job, file_ids)
     return job
+
+
+async def add_items(job: Job, file_ids: list[str], results: list[dict[str, Any]] | None = None) -> list[JobItem]:
+    """Append items after the job's last one (in the caller's transaction, job row locked);
+    ``results`` pre-fill what a pending item already knows (e.g. its upload name)."""
+    results = results or [None] * len(file_ids)
+    items = [JobItem(tenant_id=job.tenant_id, job_id=job.id, position=job.total + i, file_id=file_id, result=result)
+             for i, (file_id, result) in enumerate(zip(file_ids, results, strict=True))]
+    if items:
+        await scoped(JobItem, job.tenant_id).bulk_create(items)
+        job.total += len(items)
+        await scoped(Job, job.tenant_id).filter(id=job.id).update(total=job.total)
+    return items
 
 
 async def claim_next() -> Job | None:
@@ -66,18 +78,21 @@ async def pending_items(job: Job) -> list[JobItem]:
     return await scoped(JobItem, job.tenant_id).filter(job_id=job.id, status="pending").order_by("position")
 
 
-async def finish_item(item: JobItem, ok: bool, result: dict[str, Any]) -> None:
-    """Record one item's outcome and the job's counters together."""
+async def finish_item(item: JobItem, ok: bool, result: dict[str, Any]) -> bool:
+    """Record one item's outcome and the job's counters together; False when the item was
+    no longer pending (finished or cancelled meanwhile)."""
     async with in_transaction():
         done = await scoped(JobItem, item.tenant_id).filter(id=item.id, status="pending").update(
             status="done" if ok else "failed", result=result)
         if done:
             counter = "completed" if ok else "failed"
             await scoped(Job, item.tenant_id).filter(id=item.job_id).update(**{counter: F(counter) + 1})
+    return bool(done)
 
 
 async def finish_job(job: Job, status: str, error: str | None = None) -> None:
-    await scoped(Job, job.tenant_id).filter(id=job.id).update(
+    """Close an open job; a job already closed (e.g. cancelled meanwhile) keeps its status."""
+    await scoped(Job, job.tenant_id).filter(id=job.id, status__in=OPEN).update(
         status=status, lease_until=None, finished_at=_now(), error=error)
 
 

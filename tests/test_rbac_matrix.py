@@ -22,6 +22,7 @@ revocation) run against throwaway sessions, users and keys so cases stay indepen
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import shutil
 import tempfile
@@ -100,6 +101,7 @@ class TenantData:
     job_id: str | None = None          # a parse job, created on first use
     application_id: str | None = None  # an application of the candidate to the vacancy, on first use
     evaluation_id: str | None = None   # an evaluation of that application, on first use
+    batch_id: str | None = None        # a completed screening batch of one CV, on first use
 
     def email(self, role: str) -> str:
         return self.sessions[role].user["email"]
@@ -587,6 +589,45 @@ async def get_one_suggestions(ctx: Ctx) -> Req:
                echo=frozenset({ref}), check=check)
 
 
+async def _draft_batch(tenant: TenantData) -> str:
+    """A new draft screening batch of ``tenant`` holding one CV (start and cancel use one up)."""
+    r = await tenant.admin.post(f"{API_PREFIX}/screening-batches", json={"vacancy_id": tenant.vacancy_id})
+    body = await r.get_json()
+    assert r.status_code == 201, body
+    batch_id = body["data"]["id"]
+    r = await tenant.admin.call("POST", f"{API_PREFIX}/screening-batches/{batch_id}/files", **_cv_upload(1))
+    assert r.status_code == 201, await r.get_json()
+    tenant.markers.add(batch_id)
+    return batch_id
+
+
+async def _ensure_batch(tenant: TenantData) -> str:
+    """A completed screening batch of ``tenant`` (the embedded worker runs it)."""
+    if tenant.batch_id is None:
+        batch_id = await _draft_batch(tenant)
+        r = await tenant.admin.post(f"{API_PREFIX}/screening-batches/{batch_id}/start")
+        assert r.status_code == 202, await r.get_json()
+        for _ in range(400):
+            status = (await (await tenant.admin.get(f"{API_PREFIX}/screening-batches/{batch_id}")).get_json())["data"]["status"]
+            if status == "completed":
+                break
+            await asyncio.sleep(0.05)
+        assert status == "completed", status
+        tenant.batch_id = batch_id
+    return tenant.batch_id
+
+
+def batch_route(method: str, suffix: str, ensure=_ensure_batch, **kw) -> Builder:
+    return lazy_ref(ensure, "job", lambda ctx, ref: Req(method, f"{API_PREFIX}/screening-batches/{ref}{suffix}",
+                                                       ctx.client(), **kw))
+
+
+async def build_list_batches(ctx: Ctx) -> Req:
+    own = await _ensure_batch(ctx.home)
+    return Req("GET", f"{API_PREFIX}/screening-batches?limit=100", ctx.client(),
+               check=lambda body, _t: [] if own in _ids(body) else [f"own batch {own} missing"])
+
+
 EXPECTATIONS: dict[tuple[str, str], Expect] = {
     # -- public ------------------------------------------------------------------------
     ("GET", "/api/v1/health"): public(get_route("/health")),
@@ -678,6 +719,24 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         "screening.run"),
     ("GET", "/api/v1/jobs/<job_id>"): auth(STAFF, lazy_ref(
         _ensure_job, "job", lambda ctx, ref: Req("GET", f"{API_PREFIX}/jobs/{ref}", ctx.client())), "jobs.read"),
+    ("POST", "/api/v1/screening-batches"): auth(WRITERS, post_route(
+        "/screening-batches", lambda ctx: {"vacancy_id": ctx.home.vacancy_id}), "screening_batches.run", ok=201),
+    ("GET", "/api/v1/screening-batches"): auth(WRITERS, build_list_batches, "screening_batches.run"),
+    ("GET", "/api/v1/screening-batches/<batch_id>"): auth(WRITERS, batch_route("GET", ""), "screening_batches.run"),
+    ("POST", "/api/v1/screening-batches/<batch_id>/files"): auth(WRITERS, batch_route(
+        "POST", "/files", _draft_batch, extra=_cv_upload(1)), "screening_batches.run", ok=201),
+    ("POST", "/api/v1/screening-batches/<batch_id>/start"): auth(WRITERS, batch_route(
+        "POST", "/start", _draft_batch), "screening_batches.run", ok=202),
+    ("POST", "/api/v1/screening-batches/<batch_id>/cancel"): auth(WRITERS, batch_route(
+        "POST", "/cancel", _draft_batch), "screening_batches.run"),
+    ("GET", "/api/v1/screening-batches/<batch_id>/results"): auth(WRITERS, batch_route(
+        "GET", "/results"), "screening_batches.run"),
+    ("GET", "/api/v1/screening-batches/<batch_id>/items/<item_id>"): auth(WRITERS, batch_route(
+        "GET", "/items/item_0000"), "screening_batches.run"),
+    ("GET", "/api/v1/screening-batches/<batch_id>/items/<item_id>/report.pdf"): auth(WRITERS, batch_route(
+        "GET", "/items/item_0000/report.pdf",
+        check=lambda _body, text: [] if text.startswith("%PDF-") else [f"not a PDF: {text[:40]!r}"]),
+        "screening_batches.run"),
     ("GET", "/api/v1/account/usage"): auth(STAFF, get_route(
         "/account/usage", lambda ctx, body, _t: [] if "parses" in (body or {}).get("data", {}) else ["no usage"]),
         "usage.read"),
@@ -721,7 +780,7 @@ async def run_case(world: World, route: tuple[str, str], exp: Expect, caller: Ca
     assert req.method == method, f"builder for {method} {rule} sends {req.method}"
     response = await req.client.call(req.method, req.path, json=req.json, **req.extra)
     status = response.status_code
-    text = await response.get_data(as_text=True)
+    text = (await response.get_data()).decode(errors="replace")  # binary bodies (PDF) too
     body = await _json(response)
     where = f"{method} {rule} as {caller.label}, {scope} ids ({req.method} {req.path})"
     want = expected_status(exp, caller, scope)

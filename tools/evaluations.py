@@ -118,8 +118,8 @@ async def tenant_blind_default(tenant_id: str) -> bool:
     return bool((tenant.settings or {}).get("blind_screening"))
 
 
-def _row(actor: Actor, s: Screening, criteria: Criteria, blind: bool, *, application_id: str | None,
-         candidate_id: str | None, vacancy_id: str | None) -> Evaluation:
+def evaluation_row(actor: Actor, s: Screening, criteria: Criteria, blind: bool, *, application_id: str | None,
+                   candidate_id: str | None, vacancy_id: str | None) -> Evaluation:
     a = s.assessment
     return Evaluation(
         id=new_id("eval"), tenant_id=actor.tenant_id, application_id=application_id, candidate_id=candidate_id,
@@ -129,7 +129,7 @@ def _row(actor: Actor, s: Screening, criteria: Criteria, blind: bool, *, applica
         input_hash=s.input_hash, created_by_id=actor.principal_id)
 
 
-def _out(row: Evaluation) -> EvaluationOut:
+def evaluation_out(row: Evaluation) -> EvaluationOut:
     return EvaluationOut.model_validate(row, from_attributes=True)
 
 
@@ -137,6 +137,16 @@ def completed_event(row: Evaluation) -> dict[str, Any]:
     return {"id": row.id, "application_id": row.application_id, "candidate_id": row.candidate_id,
             "vacancy_id": row.vacancy_id, "score": row.score, "band": row.band,
             "recommendation": row.recommendation, "engine": row.engine}
+
+
+async def record_evaluation(actor: Actor, row: Evaluation, **details: Any) -> None:
+    """Save an evaluation with its audit entry and ``evaluation.completed`` event; call it
+    inside the transaction that makes the change."""
+    await row.save()
+    await audit.record(actor, "evaluation.created", "evaluation", row.id, {
+        **details, "engine": row.engine, "prompt_version": row.prompt_version,
+        "input_hash": row.input_hash, "score": row.score, "recommendation": row.recommendation})
+    await outbox.emit(actor.tenant_id, "evaluation.completed", completed_event(row))
 
 
 # --------------------------------------------------------------------------- operations
@@ -148,18 +158,14 @@ async def store_evaluation(actor: Actor, profile: dict[str, Any], criteria: Crit
     its ``evaluation.completed`` event; an application also gets the score and band."""
     target = ("application", application_id) if application_id else None
     result = await screen(actor, profile, criteria, blind=blind, facts=facts, target=target)
-    row = _row(actor, result, criteria, blind, application_id=application_id, candidate_id=candidate_id,
-               vacancy_id=vacancy_id)
+    row = evaluation_row(actor, result, criteria, blind, application_id=application_id, candidate_id=candidate_id,
+                         vacancy_id=vacancy_id)
     async with in_transaction():
-        await row.save()
+        await record_evaluation(actor, row, application_id=application_id, candidate_id=candidate_id,
+                                vacancy_id=vacancy_id)
         if application_id:
             await scoped(Application, actor.tenant_id).filter(id=application_id).update(score=row.score, band=row.band)
-        await audit.record(actor, "evaluation.created", "evaluation", row.id, {
-            "application_id": application_id, "candidate_id": candidate_id, "vacancy_id": vacancy_id,
-            "engine": row.engine, "prompt_version": row.prompt_version, "input_hash": row.input_hash,
-            "score": row.score, "recommendation": row.recommendation})
-        await outbox.emit(actor.tenant_id, "evaluation.completed", completed_event(row))
-    return _out(row)
+    return evaluation_out(row)
 
 
 async def evaluate_application(actor: Actor, application_id: str, data: EvaluateInput) -> EvaluationOut:
@@ -192,7 +198,7 @@ async def get_evaluation(actor: Actor, evaluation_id: str) -> EvaluationOut:
     row = await scoped(Evaluation, actor.tenant_id).get_or_none(id=evaluation_id)
     if row is None:
         raise NotFound("evaluation not found", {"id": evaluation_id})
-    return _out(row)
+    return evaluation_out(row)
 
 
 async def rescore_vacancy(actor: Actor, vacancy_id: str, data: RescoreInput) -> RescoreOut:
@@ -240,7 +246,7 @@ async def _rescore_chunk(actor: Actor, vacancy_id: str, after: str | None, size:
     for cand in fresh:                               # read once, stored for every later rescoring
         facts[cand.id] = candidate_facts(profile_of(cand))
         cand.screening_facts = facts[cand.id].model_dump(mode="json")
-    rows = [_row(actor, screen_offline(facts[app.candidate_id], criteria, blind), criteria, blind,
+    rows = [evaluation_row(actor, screen_offline(facts[app.candidate_id], criteria, blind), criteria, blind,
                  application_id=app.id, candidate_id=app.candidate_id, vacancy_id=vacancy_id) for app in apps]
     async with in_transaction():
         if fresh:

@@ -121,7 +121,8 @@ def file_store() -> FileStore:
     return FileStore(runtime().settings.data_dir / "files")
 
 
-def _validate(files: list[IncomingFile]) -> None:
+def validate_uploads(files: list[IncomingFile]) -> None:
+    """1-50 files, 10 MB each (413), a CV type sniffed from the bytes (415): all or nothing."""
     if not 1 <= len(files) <= MAX_FILES:
         raise InvalidInput(f"send between 1 and {MAX_FILES} files", {"files": len(files)})
     too_large = [f.filename for f in files if len(f.data) > MAX_FILE_BYTES]
@@ -139,7 +140,8 @@ def _validate(files: list[IncomingFile]) -> None:
                                    unsupported)
 
 
-async def _store(actor: Actor, f: IncomingFile) -> StoredFile:
+async def store_file(actor: Actor, f: IncomingFile) -> StoredFile:
+    """Store the bytes once per tenant (content-addressed); the same bytes give the same row."""
     digest = await file_store().put(actor.tenant_id, f.data)
     files = scoped(StoredFile, actor.tenant_id)
     existing = await files.get_or_none(sha256=digest)
@@ -152,11 +154,16 @@ async def _store(actor: Actor, f: IncomingFile) -> StoredFile:
         return await files.get(sha256=digest)
 
 
-async def _parse(actor: Actor, file: StoredFile) -> tuple[ParseResult, bool]:
-    """The file's parse, from cache when this tenant saw the same bytes before."""
+async def parse_stored(actor: Actor, file: StoredFile, *, charge: bool = True) -> tuple[ParseResult, bool]:
+    """The file's parse, from cache when this tenant saw the same bytes before.
+
+    A fresh parse counts one against the quota unless ``charge`` is false (the caller
+    reserved it already, as screening batches do when they start).
+    """
     if file.parse_result is not None:
         return ParseResult.model_validate(file.parse_result), True
-    await usage.consume_parse(actor.tenant_id)
+    if charge:
+        await usage.consume_parse(actor.tenant_id)
     result = await parse_isolated(await file_store().get(actor.tenant_id, file.sha256), PARSE_TIMEOUT_SECONDS)
     async with in_transaction():
         await scoped(StoredFile, actor.tenant_id).filter(id=file.id).update(
@@ -172,7 +179,7 @@ async def ingest_file(actor: Actor, file: StoredFile, options: ParseOptions) -> 
     """Parse one stored file and apply the options; failures become the file's result."""
     out = FileResult(file_id=file.id, filename=file.filename, success=False, cached=False)
     try:
-        result, out.cached = await _parse(actor, file)
+        result, out.cached = await parse_stored(actor, file)
     except QuotaExceeded as exc:
         out.error = ParseError(code="quota_exceeded", message=exc.message)
         return out
@@ -212,8 +219,8 @@ async def _check(actor: Actor, options: ParseOptions) -> None:
 async def parse_files(actor: Actor, files: list[IncomingFile], options: ParseOptions) -> ParseBatchOut:
     """Validate, store and parse files: up to 5 files answer at once, more become a job."""
     await _check(actor, options)
-    _validate(files)
-    stored = [await _store(actor, f) for f in files]
+    validate_uploads(files)
+    stored = [await store_file(actor, f) for f in files]
     uncached = len({s.id for s in stored if s.parse_result is None})
     await usage.check_parse_quota(actor.tenant_id, uncached)
     if len(files) <= SYNC_MAX_FILES:

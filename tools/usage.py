@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
+from tortoise.transactions import in_transaction
 
 from storage.models import Tenant, UsageCounter
 from storage.scoping import scoped
@@ -58,16 +59,30 @@ async def check_parse_quota(tenant_id: str, wanted: int) -> None:
 
 async def consume_parse(tenant_id: str) -> None:
     """Count one parse atomically; the conditional update never overshoots the quota."""
+    await consume_parses(tenant_id, 1)
+
+
+async def consume_parses(tenant_id: str, count: int) -> str:
+    """Count ``count`` parses at once, all or none (402 otherwise); returns the period charged."""
     period, _ = _period(utcnow())
     limit = (await Tenant.get(id=tenant_id)).parse_quota_monthly
     counters = scoped(UsageCounter, tenant_id).filter(metric=PARSES, period=period)
     if not await counters.exists():
         try:
-            await UsageCounter.create(tenant_id=tenant_id, metric=PARSES, period=period, count=0)
+            async with in_transaction():  # a savepoint inside a caller's transaction (batch start)
+                await UsageCounter.create(tenant_id=tenant_id, metric=PARSES, period=period, count=0)
         except IntegrityError:
             pass  # created concurrently
-    if await counters.filter(count__lt=limit).update(count=F("count") + 1) != 1:
-        raise _exceeded(await parse_quota(tenant_id), 1)
+    if count and await counters.filter(count__lte=limit - count).update(count=F("count") + count) != 1:
+        raise _exceeded(await parse_quota(tenant_id), count)
+    return period
+
+
+async def refund_parses(tenant_id: str, period: str, count: int) -> None:
+    """Give back ``count`` parses charged in ``period`` (never below zero)."""
+    if count:
+        await scoped(UsageCounter, tenant_id).filter(metric=PARSES, period=period, count__gte=count).update(
+            count=F("count") - count)
 
 
 async def account_usage(actor: Actor) -> UsageOut:

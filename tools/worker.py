@@ -16,10 +16,13 @@ from storage.models import Job
 from tools.evaluations import RESCORE_JOB, run_rescore_job
 from tools.ingest import JOB_KIND as PARSE_BATCH
 from tools.ingest import run_parse_job
+from tools.screening_batch_worker import run_screening_batch
+from tools.screening_batches import JOB_KIND as SCREENING_BATCH
 
 log = logging.getLogger("hirebot.worker")
 
-HANDLERS: dict[str, Callable[[Job], Awaitable[None]]] = {PARSE_BATCH: run_parse_job, RESCORE_JOB: run_rescore_job}
+HANDLERS: dict[str, Callable[[Job], Awaitable[None]]] = {
+    PARSE_BATCH: run_parse_job, RESCORE_JOB: run_rescore_job, SCREENING_BATCH: run_screening_batch}
 
 
 async def run_one() -> bool:

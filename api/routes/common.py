@@ -1,13 +1,15 @@
-"""Pieces shared by the route modules: list query parameters, response docs."""
+"""Pieces shared by the route modules: list query parameters, response docs, uploads."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from pydantic import BaseModel, Field
+from quart import request
 from quart_schema import document_response
 
 from api.envelope import Envelope, ErrorEnvelope, ListEnvelope
+from tools.ingest import IncomingFile
 
 
 class ListQuery(BaseModel):
@@ -35,3 +37,15 @@ def responds(model: type | None, status: int = 200, *, many: bool = False,
 
 class Empty(BaseModel):
     """No content."""
+
+
+def multipart(func: Callable) -> Callable:
+    """Mark a route as accepting multipart/form-data bodies."""
+    func.accepts_multipart = True
+    return func
+
+
+async def uploaded_files() -> list[IncomingFile]:
+    """The files of a multipart request, sent as ``files[]`` (or ``files``)."""
+    files = await request.files
+    return [IncomingFile(f.filename, f.read()) for key in ("files[]", "files") for f in files.getlist(key)]

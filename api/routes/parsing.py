@@ -11,7 +11,7 @@ from quart_schema.pydantic import File
 
 from api.envelope import ok
 from api.guard import actor, authenticated
-from api.routes.common import responds
+from api.routes.common import multipart, responds, uploaded_files
 from tools import ingest, usage
 from tools.errors import InvalidInput
 
@@ -35,16 +35,9 @@ class ResultsQuery(BaseModel):
     limit: int = Field(default=25, ge=1, le=100)
 
 
-def multipart(func):
-    """Mark a route as accepting multipart/form-data bodies."""
-    func.accepts_multipart = True
-    return func
-
-
 async def _read_upload() -> tuple[list[ingest.IncomingFile], ingest.ParseOptions]:
-    files = await request.files
+    uploads = await uploaded_files()
     form = await request.form
-    uploads = [ingest.IncomingFile(f.filename, f.read()) for key in ("files[]", "files") for f in files.getlist(key)]
     raw: dict = {}
     if form.get("options"):
         try:
