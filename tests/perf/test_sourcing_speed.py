@@ -15,7 +15,7 @@ import time
 
 import asyncpg
 import pytest
-from tortoise import Tortoise
+from tortoise import Tortoise, connections
 
 from storage import db
 from storage.models import Tenant
@@ -36,6 +36,8 @@ async def _run(url: str, label: str) -> None:
         rows = generate(POOL_SIZE)
         rate = await bulk_insert("ten_bench", rows)
         await bulk_insert("ten_other", generate(2_000, seed=99))
+        # planner statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE would have them
+        await connections.get("default").execute_script("ANALYZE")
         actor = Actor.system("ten_bench")
         texts = briefs(QUERIES)
         for text in texts[:10]:  # warm caches

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from tools.parsing.structure import seniority_for_years
+
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "ein": 1, "einem": 1, "zwei": 2, "drei": 3, "vier": 4, "funf": 5, "sechs": 6, "zehn": 10,
@@ -65,13 +67,7 @@ def seniority(title: str | None, years: float | None) -> str | None:
         for level, pattern in _LEVELS:
             if pattern.search(title):
                 return level
-    if years is None:
-        return None
-    if years < 2:
-        return "junior"
-    if years < 5:
-        return "mid"
-    return "senior"
+    return seniority_for_years(years)
 
 
 # folded stem -> English name; a stem matches a whole word or the start of a compound

@@ -251,6 +251,11 @@ def seniority(jobs: list[Experience], years: float | None) -> str | None:
         if level in ("lead", "executive") and years is not None and years < 3:
             return "mid"
         return level
+    return seniority_for_years(years)
+
+
+def seniority_for_years(years: float | None) -> str | None:
+    """The level years of experience imply when no title names one: <2 junior, <5 mid, else senior."""
     if years is None:
         return None
     if years < 2:
