@@ -169,11 +169,24 @@ class Vacancy(TenantOwned):
     seniority = fields.CharField(max_length=20, null=True)
     min_years = fields.FloatField(null=True)
     languages = fields.JSONField(null=True)
+    employment_type = fields.CharField(max_length=20, null=True)
+    salary_min = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
+    salary_max = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
+    currency = fields.CharField(max_length=3, null=True)
+    headcount = fields.IntField(default=1, db_default=1)
+    client = fields.ForeignKeyField("models.Client", on_delete=fields.SET_NULL, null=True, db_index=True)
+    hiring_manager = fields.ForeignKeyField("models.User", on_delete=fields.SET_NULL, null=True, db_index=True,
+                                            related_name="managed_vacancies")
+    slug = fields.CharField(max_length=120, null=True)
+    published_at = fields.DatetimeField(null=True)
+    applicants_count = fields.IntField(default=0, db_default=0)
+    hires_count = fields.IntField(default=0, db_default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "vacancy"
+        unique_together = (("tenant", "slug"),)
         manager = TenantGuardManager()
 
 
@@ -192,6 +205,10 @@ class Candidate(TenantOwned):
     total_years = fields.FloatField(null=True)
     search_text = fields.TextField(default="", db_default="")
     screening_facts = fields.JSONField(null=True)    # read from the profile once; cleared when it changes
+    tags = fields.JSONField(null=True)                # list of strings; null reads as []
+    consent_at = fields.DatetimeField(null=True)
+    retention_until = fields.DateField(null=True)
+    merged_into_id = fields.CharField(max_length=40, null=True, db_index=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -210,12 +227,92 @@ class Application(TenantOwned):
     source = fields.CharField(max_length=40, default="manual")
     score = fields.IntField(null=True, db_index=True)
     band = fields.CharField(max_length=20, null=True)
+    rejection_reason = fields.CharField(max_length=200, null=True)
+    stage_changed_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = "application"
         unique_together = (("candidate", "vacancy"),)
+        manager = TenantGuardManager()
+
+
+class Client(TenantOwned):
+    """An agency's client company, which vacancies may belong to."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    name = fields.CharField(max_length=200)
+    website = fields.CharField(max_length=300, null=True)
+    contact_name = fields.CharField(max_length=200, null=True)
+    contact_email = fields.CharField(max_length=254, null=True)
+    notes = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "client"
+        manager = TenantGuardManager()
+
+
+class ClientFeedback(TenantOwned):
+    """What a client said about a candidate (for a vacancy)."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    client = fields.ForeignKeyField("models.Client", on_delete=fields.CASCADE, db_index=True)
+    candidate = fields.ForeignKeyField("models.Candidate", on_delete=fields.CASCADE, db_index=True)
+    vacancy = fields.ForeignKeyField("models.Vacancy", on_delete=fields.SET_NULL, null=True, db_index=True)
+    decision = fields.CharField(max_length=20, null=True)
+    rating = fields.IntField(null=True)
+    comment = fields.TextField(default="")
+    created_by_id = fields.CharField(max_length=40, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "client_feedback"
+        manager = TenantGuardManager()
+
+
+class Shortlist(TenantOwned):
+    id = fields.CharField(max_length=40, primary_key=True)
+    vacancy = fields.ForeignKeyField("models.Vacancy", on_delete=fields.CASCADE, db_index=True)
+    name = fields.CharField(max_length=200)
+    created_by_id = fields.CharField(max_length=40, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "shortlist"
+        manager = TenantGuardManager()
+
+
+class ShortlistEntry(TenantOwned):
+    id = fields.BigIntField(primary_key=True)
+    shortlist = fields.ForeignKeyField("models.Shortlist", on_delete=fields.CASCADE, db_index=True)
+    candidate = fields.ForeignKeyField("models.Candidate", on_delete=fields.CASCADE, db_index=True)
+    note = fields.TextField(default="")
+    added_by_id = fields.CharField(max_length=40, null=True)
+    added_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "shortlist_entry"
+        unique_together = (("shortlist", "candidate"),)
+        manager = TenantGuardManager()
+
+
+class TalentPoolEntry(TenantOwned):
+    """A candidate saved to the tenant's talent pool for a department."""
+
+    id = fields.BigIntField(primary_key=True)
+    candidate = fields.ForeignKeyField("models.Candidate", on_delete=fields.CASCADE, db_index=True)
+    department = fields.CharField(max_length=120, default="", db_default="")
+    note = fields.TextField(default="")
+    added_by_id = fields.CharField(max_length=40, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "talent_pool_entry"
+        unique_together = (("candidate", "department"),)
         manager = TenantGuardManager()
 
 
