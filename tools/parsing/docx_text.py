@@ -22,7 +22,7 @@ import zipfile
 
 from tools.parsing import textnorm
 from tools.parsing.errors import ParseFailure
-from tools.parsing.office_zip import open_zip, read_part
+from tools.parsing.office_zip import open_zip, read_part, table_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -77,20 +77,7 @@ class _Walker:
         return lines + floats
 
     def table(self, tbl: ET.Element) -> list[str]:
-        out: list[str] = [""]
-        for row in _children(tbl, W + "tr"):
-            cells = [[ln for ln in self.blocks(tc) if ln.strip()] for tc in _children(row, _TC)]
-            cells = [c for c in cells if c]
-            if not cells:
-                continue
-            if all(len(c) == 1 for c in cells):
-                out.append("\t".join(c[0].strip() for c in cells))
-            else:
-                for cell in cells:
-                    out.extend(cell)
-                    out.append("")
-        out.append("")
-        return out
+        return table_lines([[self.blocks(tc) for tc in _children(row, _TC)] for row in _children(tbl, W + "tr")])
 
     # ---- inline level
     def inline(self, el: ET.Element, pieces: list[str], floats: list[str]) -> None:

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from tools.parsing import textnorm
 from tools.parsing.errors import ParseFailure
-from tools.parsing.office_zip import open_zip, read_part
+from tools.parsing.office_zip import open_zip, read_part, table_lines
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -48,21 +48,8 @@ def _blocks(container: ET.Element, bullet: bool = False) -> list[str]:
 
 
 def _table(tbl: ET.Element) -> list[str]:
-    out = [""]
-    for row in tbl.iter(TABLE + "table-row"):
-        cells = [[ln for ln in _blocks(cell) if ln.strip()] for cell in row
-                 if cell.tag == TABLE + "table-cell"]
-        cells = [c for c in cells if c]
-        if not cells:
-            continue
-        if all(len(c) == 1 for c in cells):
-            out.append("\t".join(c[0].strip() for c in cells))
-        else:
-            for cell in cells:
-                out.extend(cell)
-                out.append("")
-    out.append("")
-    return out
+    return table_lines([[_blocks(cell) for cell in row if cell.tag == TABLE + "table-cell"]
+                        for row in tbl.iter(TABLE + "table-row")])
 
 
 def _inline(el: ET.Element, floats: list[str]) -> str:

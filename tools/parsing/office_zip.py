@@ -64,3 +64,23 @@ def read_part(archive: zipfile.ZipFile, name: str, kind: str) -> bytes | None:
     if b"<!ENTITY" in data[:65536]:
         raise ParseFailure("corrupt", f"the {kind} part {name!r} declares XML entities, which are refused")
     return data
+
+
+def table_lines(rows: list[list[list[str]]]) -> list[str]:
+    """Lay out a table read as rows of cells of lines: a row of one-line cells stays one
+    tab-separated line; a row with a multi-line cell reads cell after cell. Blank lines
+    surround the table and separate multi-line cells."""
+    out = [""]
+    for row in rows:
+        cells = [[ln for ln in cell if ln.strip()] for cell in row]
+        cells = [c for c in cells if c]
+        if not cells:
+            continue
+        if all(len(c) == 1 for c in cells):
+            out.append("\t".join(c[0].strip() for c in cells))
+        else:
+            for cell in cells:
+                out.extend(cell)
+                out.append("")
+    out.append("")
+    return out
