@@ -702,3 +702,38 @@ def test_names_in_any_latin_script_are_recognised():
     for name in ("Łukasz Wójcik", "Şebnem Yılmaz", "Đorđe Petrović", "Ærin Østergård"):
         parsed = structure(f"{name}\nperson@example.com\n\nEXPERIENCE\nEngineer — Acme\n2019 – 2021\n")
         assert parsed.name == name
+
+
+def test_a_large_name_wrapped_over_two_sidebar_lines_is_read_whole():
+    """A name set in large type that wraps in a narrow sidebar ("Daan van der" / "Berg", or a
+    word broken at the edge) is one name, not its last line."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from tools.parsing.pipeline import parse_document
+
+    def cv(first: str, second: str) -> bytes:
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+        side = [("Helvetica-Bold", 20, first, 24), ("Helvetica-Bold", 20, second, 26),
+                ("Helvetica", 10, "Docent wiskunde", 20), ("Helvetica-Bold", 11, "CONTACT", 16),
+                ("Helvetica", 9.5, "daan.vanderberg@example.nl", 14), ("Helvetica", 9.5, "Utrecht, NL", 14)]
+        y = 780
+        for font, size, text, lead in side:
+            c.setFont(font, size)
+            c.drawString(36, y, text)
+            y -= lead
+        y = 780
+        for text in ("EXPERIENCE", "Teacher, Stedelijk Gymnasium", "Sep 2015 – Present",
+                     "Taught mathematics to upper secondary classes.", "EDUCATION", "MSc Mathematics, Utrecht University, 2015"):
+            c.setFont("Helvetica", 10)
+            c.drawString(230, y, text)
+            y -= 16
+        c.showPage()
+        c.save()
+        return buf.getvalue()
+
+    assert parse_document(cv("Daan van der", "Berg")).candidate.name == "Daan van der Berg"
+    assert parse_document(cv("Maria Fernán", "dez-Guerrero")).candidate.name == "Maria Fernández-Guerrero"

@@ -92,6 +92,8 @@ def build_lines(frags: list[Frag]) -> list[Line]:
         pitch = median(steps)
         for prev, (ln, step) in zip(lines, zip(lines[1:], steps, strict=True), strict=False):
             base = min(pitch, 1.5 * max(prev.size, ln.size)) if pitch > 0 else 1.2 * ln.size
+            if abs(prev.size - ln.size) < 0.3:      # large type (a name) has a larger pitch of its own
+                base = max(base, 1.2 * ln.size)
             ln.gap_before = step > 1.45 * base
     return lines
 
@@ -576,15 +578,29 @@ _URLISH = re.compile(r"(?:://|www\.|@|\.[a-z]{2,6}/|linkedin\.|github\.)\S*$", r
 _CONTINUATION = re.compile(r"^[\w./#?=&%~+:@-]+$")
 
 
+def _wrapped_large(prev: Line, ln: Line, large: float, right: float) -> bool:
+    """``ln`` continues ``prev``: the same large type (a name or title set big), no paragraph
+    break, starting where ``prev`` started, and both short."""
+    return (not ln.gap_before and ln.size >= large and abs(ln.size - prev.size) < 0.3
+            and abs(ln.x0 - prev.x0) < prev.size and len(prev.text.split()) <= 4
+            and len(ln.text.split()) <= 4)
+
+
 def block_text(lines: list[Line]) -> str:
     """Lines of a block as text; a URL wrapped onto the next line is put back together."""
     if not lines:
         return ""
     right = max(ln.x1 for ln in lines)
+    large = 1.3 * median(ln.size for ln in lines)
     out: list[str] = []
     prev: Line | None = None
     for ln in lines:
         if prev is not None and out:
+            if _wrapped_large(prev, ln, large, right):
+                broken = prev.x1 >= right - prev.size and prev.text[-1:].isalpha() and ln.text[:1].islower()
+                out[-1] += ("" if broken else " ") + ln.text
+                prev = ln
+                continue
             if (
                 not ln.gap_before
                 and abs(ln.size - prev.size) < 0.3
