@@ -15,6 +15,7 @@ from api.routes import (
     api_keys,
     audit,
     auth,
+    drafting,
     health,
     jd,
     parsing,
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None) -> Quart:
     errors.install(app)
     requestlog.install(app)
     for module in (health, auth, team, api_keys, audit, recruiting, jd, parsing, screening, screening_batches,
-                   sourcing):
+                   sourcing, drafting):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
 

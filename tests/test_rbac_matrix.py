@@ -737,6 +737,12 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         "GET", "/items/item_0000/report.pdf",
         check=lambda _body, text: [] if text.startswith("%PDF-") else [f"not a PDF: {text[:40]!r}"]),
         "screening_batches.run"),
+    ("POST", "/api/v1/ai/outreach"): auth(STAFF, post_route("/ai/outreach", lambda ctx: {
+        "candidate_id": ctx.home.candidate_id, "vacancy_id": ctx.home.vacancy_id}), "drafting.run"),
+    ("POST", "/api/v1/ai/interview-questions"): auth(STAFF, post_route("/ai/interview-questions", lambda ctx: {
+        "vacancy_id": ctx.home.vacancy_id, "candidate_id": ctx.home.candidate_id}), "drafting.run"),
+    ("POST", "/api/v1/ai/job-description"): auth(STAFF, post_route("/ai/job-description", lambda ctx: {
+        "title": "Matrix Engineer", "required_skills": ["Python"]}), "drafting.run"),
     ("GET", "/api/v1/account/usage"): auth(STAFF, get_route(
         "/account/usage", lambda ctx, body, _t: [] if "parses" in (body or {}).get("data", {}) else ["no usage"]),
         "usage.read"),

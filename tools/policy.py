@@ -31,6 +31,7 @@ POLICY: dict[str, frozenset[str]] = {
     "screening.run": _WRITERS,
     "evaluations.read": _STAFF,
     "jobs.read": _STAFF,
+    "drafting.run": _STAFF,
     "screening_batches.run": _WRITERS,
 }
 

@@ -1,0 +1,70 @@
+"""Run one drafting tool: the configured model with a structured output, else the offline result."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from pydantic_ai import Agent
+from pydantic_ai.usage import UsageLimits
+
+from prompts import load
+from tools import llm
+from tools.actor import Actor
+from tools.ai_usage import record_model_usage
+
+log = logging.getLogger("hirebot.drafting")
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass
+class Drafted(Generic[T]):
+    result: T
+    engine: str
+    prompt_version: str
+
+
+def template_sections(text: str) -> dict[str, str]:
+    """An offline template's ``--- name`` sections."""
+    parts: dict[str, str] = {}
+    for chunk in text.split("--- ")[1:]:
+        name, _, body = chunk.partition("\n")
+        parts[name.strip()] = body.strip()
+    return parts
+
+
+def cv_text(profile: dict) -> str:
+    """The CV's own words a model may read (headline, summary, recent roles), trimmed."""
+    lines = [profile.get("headline") or "", profile.get("summary") or ""]
+    lines += [f"{j.get('title') or ''} | {j.get('company') or ''}\n{j.get('description') or ''}"
+              for j in (profile.get("experience") or [])[:4]]
+    return "\n".join(line for line in lines if line)[:6000]
+
+
+def as_data(text: str) -> str:
+    """Candidate-written text for a prompt: angle brackets defused so it cannot close its tag."""
+    return (text or "").replace("<", "‹").replace(">", "›")
+
+
+async def draft(actor: Actor, feature: str, prompt: str, output_type: type[T], facts: dict[str, Any],
+                offline: T, offline_version: str, *, candidate_text: str = "") -> Drafted[T]:
+    """The model's ``output_type`` from ``facts`` (and the CV as delimited data) when a model is
+    configured and answers; otherwise ``offline``. Model usage is recorded."""
+    model = llm.configured_model()
+    if model is None:
+        return Drafted(offline, "offline", offline_version)
+    instructions = load(prompt)
+    agent: Agent[None, T] = Agent(output_type=output_type, instructions=instructions.text, retries=1)
+    message = f"<facts>\n{json.dumps(facts, ensure_ascii=False, default=str)}\n</facts>"
+    if candidate_text:
+        message += f"\n<cv_data>\n{as_data(candidate_text)}\n</cv_data>"
+    try:
+        run = await agent.run(message, model=model, usage_limits=UsageLimits(request_limit=3))
+    except Exception as exc:  # noqa: BLE001 - a model outage falls back to the offline draft
+        log.warning("%s: model failed, offline draft kept: %s", feature, exc)
+        return Drafted(offline, "offline", offline_version)
+    await record_model_usage(actor, feature, llm.model_name(), run.usage)
+    return Drafted(run.output, llm.model_name(), instructions.version)
