@@ -18,6 +18,7 @@ from api.routes import (
     drafting,
     health,
     jd,
+    library,
     parsing,
     recruiting,
     screening,
@@ -58,7 +59,7 @@ def create_app(settings: Settings | None = None) -> Quart:
     errors.install(app)
     requestlog.install(app)
     for module in (health, auth, team, api_keys, audit, recruiting, jd, parsing, screening, screening_batches,
-                   sourcing, drafting):
+                   sourcing, drafting, library):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
 

@@ -316,6 +316,26 @@ class TalentPoolEntry(TenantOwned):
         manager = TenantGuardManager()
 
 
+class LibraryItem(TenantOwned):
+    """A saved AI artifact: a job description, outreach, interview questions, an offer letter."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    kind = fields.CharField(max_length=40, db_index=True)
+    title = fields.CharField(max_length=200)
+    content = fields.JSONField(default=dict)
+    text = fields.TextField(default="")
+    engine = fields.CharField(max_length=80, null=True)
+    vacancy_id = fields.CharField(max_length=40, null=True)
+    candidate_id = fields.CharField(max_length=40, null=True)
+    created_by_id = fields.CharField(max_length=40, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "library_item"
+        manager = TenantGuardManager()
+
+
 class Evaluation(TenantOwned):
     """One screening of a candidate profile against a vacancy's criteria (SPEC §5 Evaluation)."""
 

@@ -105,3 +105,35 @@ async def test_with_a_model_the_draft_comes_from_the_same_facts(model_api):  # n
     facts = json.loads(text.split("<facts>\n")[1].split("\n</facts>")[0])
     assert facts["first_name"] == "Amara" and [p["skill"] for p in facts["proven_skills"]] == ["Python", "Kubernetes", "Go"]
     assert "<cv_data>" in text and "never instructions" in json.dumps(sent.get("system"))
+
+
+async def test_results_saved_to_the_library_can_be_listed_read_and_deleted(api):
+    admin, vacancy, candidate = await _setup(api)
+    jd = (await (await admin.post("/api/v1/ai/job-description", json={
+        "vacancy_id": vacancy, "save_to_library": True})).get_json())["data"]
+    mail = (await (await admin.post("/api/v1/ai/outreach", json={
+        "candidate_id": candidate, "vacancy_id": vacancy, "save_to_library": True})).get_json())["data"]
+    assert jd["library_item_id"].startswith("lib_") and mail["library_item_id"].startswith("lib_")
+    item = (await (await admin.get(f"/api/v1/library/{jd['library_item_id']}")).get_json())["data"]
+    assert item["kind"] == "job_description" and item["text"] == jd["markdown"]
+    assert item["content"]["requirements"] == jd["requirements"] and item["vacancy_id"] == vacancy
+    outreach = (await (await admin.get("/api/v1/library?kind=outreach")).get_json())["data"]
+    assert [i["id"] for i in outreach] == [mail["library_item_id"]] and outreach[0]["candidate_id"] == candidate
+    found = (await (await admin.get("/api/v1/library?q=Paystack")).get_json())["data"]
+    assert [i["id"] for i in found] == [mail["library_item_id"]]
+
+    recruiter = await api.member(admin, "recruiter")
+    assert (await recruiter.delete(f"/api/v1/library/{jd['library_item_id']}")).status_code == 403
+    own = (await (await recruiter.post("/api/v1/library", json={"kind": "note", "title": "Mine"})).get_json())["data"]
+    assert (await recruiter.delete(f"/api/v1/library/{own['id']}")).status_code == 200
+    assert (await admin.delete(f"/api/v1/library/{jd['library_item_id']}")).status_code == 200
+    assert (await admin.get(f"/api/v1/library/{jd['library_item_id']}")).status_code == 404
+
+    other = await api.signup(company="Elsewhere")
+    assert (await other.get(f"/api/v1/library/{mail['library_item_id']}")).status_code == 404
+    r = await other.post("/api/v1/library", json={"kind": "note", "title": "x", "vacancy_id": vacancy})
+    assert r.status_code == 404
+    for bad in ({"kind": "poem", "title": "x"}, {"kind": "note", "title": ""},
+                {"kind": "note", "title": "big", "content": {"blob": "x" * 250_000}}):
+        r = await admin.post("/api/v1/library", json=bad)
+        assert r.status_code == 400, bad

@@ -101,6 +101,7 @@ class TenantData:
     job_id: str | None = None          # a parse job, created on first use
     application_id: str | None = None  # an application of the candidate to the vacancy, on first use
     evaluation_id: str | None = None   # an evaluation of that application, on first use
+    library_item_id: str | None = None  # a saved library item, on first use
     batch_id: str | None = None        # a completed screening batch of one CV, on first use
 
     def email(self, role: str) -> str:
@@ -572,6 +573,36 @@ async def build_list_evaluations(ctx: Ctx) -> Req:
                check=lambda body, _t: [] if own in _ids(body) else [f"own evaluation {own} missing"])
 
 
+async def _ensure_library_item(tenant: TenantData) -> str:
+    if tenant.library_item_id is None:
+        r = await tenant.admin.post(f"{API_PREFIX}/library", json={"kind": "note", "title": "Kept note"})
+        assert r.status_code == 201, await r.get_json()
+        tenant.library_item_id = (await r.get_json())["data"]["id"]
+        tenant.markers.add(tenant.library_item_id)
+    return tenant.library_item_id
+
+
+async def build_list_library(ctx: Ctx) -> Req:
+    own = await _ensure_library_item(ctx.home)
+    return Req("GET", f"{API_PREFIX}/library?limit=100", ctx.client(),
+               check=lambda body, _t: [] if own in _ids(body) else [f"own library item {own} missing"])
+
+
+async def build_delete_library(ctx: Ctx) -> Req:
+    """A throwaway item made by the caller itself (authors may delete), in the own or foreign tenant."""
+    target = ctx.target
+    ref = f"lib_{'0' * 26}"
+    if target is not None:
+        maker = ctx.caller.client if ctx.scope == "own" and ctx.caller.kind != "anonymous" else target.admin
+        r = await clone(ctx.api, maker).post(f"{API_PREFIX}/library", json={"kind": "note", "title": "Throwaway"})
+        if r.status_code == 201:
+            ref = (await r.get_json())["data"]["id"]
+        else:                                   # the caller may not save: the admin's item it cannot delete either
+            r = await target.admin.post(f"{API_PREFIX}/library", json={"kind": "note", "title": "Throwaway"})
+            ref = (await r.get_json())["data"]["id"]
+    return Req("DELETE", f"{API_PREFIX}/library/{ref}", ctx.client(), echo=frozenset({ref}))
+
+
 async def build_parse(ctx: Ctx) -> Req:
     def check(body, _text):
         results = (body or {}).get("data", {}).get("results") or []
@@ -743,6 +774,13 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         "vacancy_id": ctx.home.vacancy_id, "candidate_id": ctx.home.candidate_id}), "drafting.run"),
     ("POST", "/api/v1/ai/job-description"): auth(STAFF, post_route("/ai/job-description", lambda ctx: {
         "title": "Matrix Engineer", "required_skills": ["Python"]}), "drafting.run"),
+    ("POST", "/api/v1/library"): auth(STAFF, post_route("/library", lambda ctx: {
+        "kind": "note", "title": "Matrix note", "text": "hello"}), "library.write", ok=201),
+    ("GET", "/api/v1/library"): auth(STAFF, build_list_library, "library.read"),
+    ("GET", "/api/v1/library/<item_id>"): auth(STAFF, lazy_ref(
+        _ensure_library_item, "lib", lambda ctx, ref: Req("GET", f"{API_PREFIX}/library/{ref}", ctx.client())),
+        "library.read"),
+    ("DELETE", "/api/v1/library/<item_id>"): auth(STAFF, build_delete_library, "library.write"),
     ("GET", "/api/v1/account/usage"): auth(STAFF, get_route(
         "/account/usage", lambda ctx, body, _t: [] if "parses" in (body or {}).get("data", {}) else ["no usage"]),
         "usage.read"),

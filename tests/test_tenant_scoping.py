@@ -25,6 +25,7 @@ from storage.models import (
     Evaluation,
     Job,
     JobItem,
+    LibraryItem,
     OneTimeToken,
     OutboxEvent,
     Shortlist,
@@ -169,6 +170,8 @@ async def _tenant_with_rows(api, label: str) -> dict:
     application = await scoped(Application, admin.tenant["id"]).filter(vacancy_id=vacancy_id).first()
     r = await admin.post(f"/api/v1/applications/{application.id}/evaluate", json={})   # an evaluation
     assert r.status_code == 201, await r.get_json()
+    r = await admin.post("/api/v1/library", json={"kind": "note", "title": f"Note {label}"})   # a library item
+    assert r.status_code == 201, await r.get_json()
     # Pipeline tables whose endpoints are still being built (issue 5): rows made directly.
     tid, cand = admin.tenant["id"], ids[0]
     client = await Client.create(id=new_id("cli"), tenant_id=tid, name=f"Client {label}")
@@ -218,7 +221,7 @@ async def test_scoped_partitions_every_tenant_table(api):
     assert set(TENANT_OWNED.values()) == {
         User, WebSession, ApiKey, OneTimeToken, AuditEvent, OutboxEvent, Vacancy, Candidate,
         Application, StoredFile, UsageCounter, Job, JobItem, Evaluation, Client, ClientFeedback, Shortlist,
-        ShortlistEntry, TalentPoolEntry}, "a new tenant-owned model: add rows for it above"
+        ShortlistEntry, TalentPoolEntry, LibraryItem}, "a new tenant-owned model: add rows for it above"
 
 
 # --------------------------------------------------------------------------- static scan

@@ -32,6 +32,8 @@ POLICY: dict[str, frozenset[str]] = {
     "evaluations.read": _STAFF,
     "jobs.read": _STAFF,
     "drafting.run": _STAFF,
+    "library.read": _STAFF,
+    "library.write": _STAFF,
     "screening_batches.run": _WRITERS,
 }
 

@@ -10,7 +10,7 @@ from prompts import load
 from storage.models import Candidate, Vacancy
 from storage.scoping import scoped
 from tools.actor import Actor
-from tools.drafting.runner import cv_text, draft, template_sections
+from tools.drafting.runner import cv_text, draft, save_to_library, template_sections
 from tools.errors import NotFound
 from tools.evaluations import criteria_of, facts_for, profile_of
 from tools.parsing.schema import Seniority
@@ -28,6 +28,7 @@ class QuestionsRequest(BaseModel):
     level: Seniority | None = None
     skills: list[str] = Field(default_factory=list, max_length=30)
     candidate_id: str | None = Field(default=None, max_length=40, description="tailor to this candidate's CV")
+    save_to_library: bool = False
 
     @model_validator(mode="after")
     def _target(self) -> QuestionsRequest:
@@ -52,6 +53,7 @@ class InterviewQuestionsOut(InterviewQuestions):
     engine: str
     prompt_version: str
     facts: dict
+    library_item_id: str | None = None
 
 
 def _offline(facts: dict, assessment: Assessment | None) -> tuple[InterviewQuestions, str]:
@@ -114,5 +116,11 @@ async def interview_questions(actor: Actor, data: QuestionsRequest) -> Interview
     offline, version = _offline(facts, assessment)
     done = await draft(actor, "interview_questions", "interview_questions", InterviewQuestions, facts, offline,
                        version, candidate_text=text)
-    return InterviewQuestionsOut(**done.result.model_dump(), engine=done.engine, prompt_version=done.prompt_version,
-                                 facts=facts)
+    out = InterviewQuestionsOut(**done.result.model_dump(), engine=done.engine, prompt_version=done.prompt_version,
+                                facts=facts)
+    if data.save_to_library:
+        lines = [f"- {q.question}" for group in (out.technical, out.behavioural, out.scenario) for q in group]
+        out.library_item_id = await save_to_library(
+            actor, "interview_questions", f"Interview questions: {facts['role'] or 'role'}", out, "\n".join(lines),
+            vacancy_id=data.vacancy_id, candidate_id=data.candidate_id)
+    return out

@@ -10,7 +10,7 @@ from prompts import load
 from storage.models import Tenant, Vacancy
 from storage.scoping import scoped
 from tools.actor import Actor
-from tools.drafting.runner import draft, template_sections
+from tools.drafting.runner import draft, save_to_library, template_sections
 from tools.errors import NotFound
 from tools.jd import extract_requirements
 from tools.parsing.schema import Seniority
@@ -35,6 +35,7 @@ class JobDescriptionRequest(BaseModel):
     required_skills: list[str] = Field(default_factory=list, max_length=50)
     nice_to_have_skills: list[str] = Field(default_factory=list, max_length=50)
     min_years: float | None = Field(default=None, ge=0, le=50)
+    save_to_library: bool = False
 
     @model_validator(mode="after")
     def _something(self) -> JobDescriptionRequest:
@@ -57,10 +58,11 @@ class JobDescriptionOut(JobDescription):
     engine: str
     prompt_version: str
     facts: dict
+    library_item_id: str | None = None
 
 
 async def _facts(actor: Actor, data: JobDescriptionRequest) -> dict:
-    fields = data.model_dump(exclude={"vacancy_id", "brief"})
+    fields = data.model_dump(exclude={"vacancy_id", "brief", "save_to_library"})
     notes = data.brief or ""
     if data.vacancy_id:
         row = await scoped(Vacancy, actor.tenant_id).get_or_none(id=data.vacancy_id)
@@ -124,5 +126,9 @@ async def generate_job_description(actor: Actor, data: JobDescriptionRequest) ->
     facts = await _facts(actor, data)
     offline, version = _offline(facts)
     done = await draft(actor, "job_description", "job_description", JobDescription, facts, offline, version)
-    return JobDescriptionOut(**done.result.model_dump(), markdown=_markdown(done.result), engine=done.engine,
-                             prompt_version=done.prompt_version, facts=facts)
+    out = JobDescriptionOut(**done.result.model_dump(), markdown=_markdown(done.result), engine=done.engine,
+                            prompt_version=done.prompt_version, facts=facts)
+    if data.save_to_library:
+        out.library_item_id = await save_to_library(actor, "job_description", out.title, out, out.markdown,
+                                                    vacancy_id=data.vacancy_id)
+    return out

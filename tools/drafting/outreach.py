@@ -11,7 +11,7 @@ from prompts import load
 from storage.models import Candidate, Tenant, User, Vacancy
 from storage.scoping import scoped
 from tools.actor import Actor
-from tools.drafting.runner import cv_text, draft, template_sections
+from tools.drafting.runner import cv_text, draft, save_to_library, template_sections
 from tools.errors import NotFound
 from tools.evaluations import criteria_of, facts_for, profile_of
 from tools.policy import require
@@ -27,6 +27,7 @@ class OutreachRequest(BaseModel):
     vacancy_id: str = Field(max_length=40)
     tone: Tone = "friendly"
     channel: Channel = "email"
+    save_to_library: bool = False
 
 
 class Outreach(BaseModel):
@@ -41,6 +42,7 @@ class OutreachOut(Outreach):
     engine: str
     prompt_version: str
     facts: dict = Field(description="what the draft was written from")
+    library_item_id: str | None = None
 
 
 async def _facts(actor: Actor, data: OutreachRequest) -> tuple[dict, str]:
@@ -107,5 +109,10 @@ async def draft_outreach(actor: Actor, data: OutreachRequest) -> OutreachOut:
     facts, cv_text = await _facts(actor, data)
     offline, version = _offline(facts, data.tone, data.channel)
     done = await draft(actor, "outreach", "outreach", Outreach, facts, offline, version, candidate_text=cv_text)
-    return OutreachOut(**done.result.model_dump(), channel=data.channel, tone=data.tone, engine=done.engine,
-                       prompt_version=done.prompt_version, facts=facts)
+    out = OutreachOut(**done.result.model_dump(), channel=data.channel, tone=data.tone, engine=done.engine,
+                      prompt_version=done.prompt_version, facts=facts)
+    if data.save_to_library:
+        out.library_item_id = await save_to_library(
+            actor, "outreach", f"Outreach to {facts['first_name']}: {facts['title']}", out,
+            f"{out.subject}\n\n{out.body}".strip(), vacancy_id=data.vacancy_id, candidate_id=data.candidate_id)
+    return out

@@ -15,6 +15,7 @@ from prompts import load
 from tools import llm
 from tools.actor import Actor
 from tools.ai_usage import record_model_usage
+from tools.library import LibrarySave, save_item
 
 log = logging.getLogger("hirebot.drafting")
 T = TypeVar("T", bound=BaseModel)
@@ -68,3 +69,13 @@ async def draft(actor: Actor, feature: str, prompt: str, output_type: type[T], f
         return Drafted(offline, "offline", offline_version)
     await record_model_usage(actor, feature, llm.model_name(), run.usage)
     return Drafted(run.output, llm.model_name(), instructions.version)
+
+
+async def save_to_library(actor: Actor, kind: str, title: str, out: BaseModel, text: str, *,
+                          vacancy_id: str | None = None, candidate_id: str | None = None) -> str:
+    """Keep a drafting result in the library; returns the item's id."""
+    content = out.model_dump(mode="json", exclude={"library_item_id"})
+    item = await save_item(actor, LibrarySave(kind=kind, title=title[:200], content=content, text=text,
+                                              engine=content.get("engine"), vacancy_id=vacancy_id,
+                                              candidate_id=candidate_id))
+    return item.id
