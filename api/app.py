@@ -17,6 +17,7 @@ from api.routes import (
     auth,
     drafting,
     health,
+    interviews,
     jd,
     library,
     parsing,
@@ -59,7 +60,7 @@ def create_app(settings: Settings | None = None) -> Quart:
     errors.install(app)
     requestlog.install(app)
     for module in (health, auth, team, api_keys, audit, recruiting, jd, parsing, screening, screening_batches,
-                   sourcing, drafting, library):
+                   sourcing, drafting, library, interviews):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
 

@@ -58,6 +58,8 @@ def request_id() -> str:
 def _dump(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
+    if isinstance(value, list):
+        return [_dump(item) for item in value]
     return value
 
 

@@ -15,10 +15,16 @@ from storage.ids import new_id
 log = logging.getLogger("hirebot.email")
 
 
-def _message(sender: str, to: str, subject: str, body: str) -> EmailMessage:
+Attachment = tuple[str, str, bytes]   # (filename, content type "main/sub", content)
+
+
+def _message(sender: str, to: str, subject: str, body: str, attachments: list[Attachment] | None) -> EmailMessage:
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, to, subject
     msg.set_content(body)
+    for filename, content_type, content in attachments or []:
+        main, _, sub = content_type.partition("/")
+        msg.add_attachment(content, maintype=main, subtype=sub, filename=filename)
     return msg
 
 
@@ -28,8 +34,9 @@ class ConsoleSender:
     def __init__(self, sender: str) -> None:
         self.sender = sender
 
-    async def send(self, to: str, subject: str, body: str) -> None:
-        log.info("email to=%s subject=%r\n%s", to, subject, body)
+    async def send(self, to: str, subject: str, body: str, attachments: list[Attachment] | None = None) -> None:
+        names = [a[0] for a in attachments or []]
+        log.info("email to=%s subject=%r attachments=%s\n%s", to, subject, names, body)
 
 
 class FileSender:
@@ -39,9 +46,9 @@ class FileSender:
         self.sender, self.folder = sender, folder
         folder.mkdir(parents=True, exist_ok=True)
 
-    async def send(self, to: str, subject: str, body: str) -> None:
+    async def send(self, to: str, subject: str, body: str, attachments: list[Attachment] | None = None) -> None:
         path = self.folder / f"{new_id('evt')}.eml"
-        await asyncio.to_thread(path.write_bytes, bytes(_message(self.sender, to, subject, body)))
+        await asyncio.to_thread(path.write_bytes, bytes(_message(self.sender, to, subject, body, attachments)))
 
 
 class SmtpSender:
@@ -60,8 +67,8 @@ class SmtpSender:
                 smtp.login(unquote(u.username), unquote(u.password or ""))
             smtp.send_message(msg)
 
-    async def send(self, to: str, subject: str, body: str) -> None:
-        await asyncio.to_thread(self._send_blocking, _message(self.sender, to, subject, body))
+    async def send(self, to: str, subject: str, body: str, attachments: list[Attachment] | None = None) -> None:
+        await asyncio.to_thread(self._send_blocking, _message(self.sender, to, subject, body, attachments))
 
 
 def make_sender(settings: Settings):

@@ -316,6 +316,48 @@ class TalentPoolEntry(TenantOwned):
         manager = TenantGuardManager()
 
 
+class Interview(TenantOwned):
+    """One interview of an application, stored in UTC with the organiser's timezone for invites."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    application = fields.ForeignKeyField("models.Application", on_delete=fields.CASCADE, db_index=True)
+    kind = fields.CharField(max_length=20)
+    scheduled_at = fields.DatetimeField(db_index=True)
+    timezone = fields.CharField(max_length=64, default="UTC")
+    duration_min = fields.IntField()
+    location_or_url = fields.CharField(max_length=500, default="")
+    status = fields.CharField(max_length=20, default="scheduled", db_index=True)
+    interviewer_ids = fields.JSONField(default=list)
+    sequence = fields.IntField(default=0)
+    transcript = fields.TextField(default="")
+    created_by_id = fields.CharField(max_length=40, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "interview"
+        manager = TenantGuardManager()
+
+
+class Scorecard(TenantOwned):
+    """One interviewer's assessment of one interview."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    interview = fields.ForeignKeyField("models.Interview", on_delete=fields.CASCADE, db_index=True)
+    interviewer = fields.ForeignKeyField("models.User", on_delete=fields.CASCADE, db_index=True)
+    score = fields.IntField()
+    recommendation = fields.CharField(max_length=20)
+    notes = fields.TextField(default="")
+    ratings = fields.JSONField(default=dict)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "scorecard"
+        unique_together = (("interview", "interviewer"),)
+        manager = TenantGuardManager()
+
+
 class LibraryItem(TenantOwned):
     """A saved AI artifact: a job description, outreach, interview questions, an offer letter."""
 

@@ -438,3 +438,15 @@ async def test_cursor_from_other_list_does_not_crash(api):
         r = await admin.get("/api/v1/vacancies", query_string={"cursor": cursor})
         assert r.status_code in (200, 400), await r.get_data(as_text=True)
         _no_trace(await r.get_json())
+
+
+def test_model_docstrings_hold_no_semicolon():
+    """Tortoise copies a model's docstring into the CREATE TABLE comment of the migration, and
+    SQLite's script runner splits statements at ";": one there breaks every fresh database."""
+    import inspect
+
+    import storage.models as models
+
+    bad = [name for name, obj in vars(models).items()
+           if inspect.isclass(obj) and obj.__module__ == models.__name__ and ";" in (obj.__doc__ or "")]
+    assert not bad, f"semicolons in the docstrings of {bad}"

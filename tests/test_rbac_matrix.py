@@ -23,6 +23,7 @@ revocation) run against throwaway sessions, users and keys so cases stay indepen
 from __future__ import annotations
 
 import asyncio
+import datetime
 import secrets
 import shutil
 import tempfile
@@ -102,6 +103,7 @@ class TenantData:
     application_id: str | None = None  # an application of the candidate to the vacancy, on first use
     evaluation_id: str | None = None   # an evaluation of that application, on first use
     library_item_id: str | None = None  # a saved library item, on first use
+    interview_id: str | None = None    # an interview with every session user on it, on first use
     batch_id: str | None = None        # a completed screening batch of one CV, on first use
 
     def email(self, role: str) -> str:
@@ -494,6 +496,7 @@ class Expect:
     action: str | None = None             # the tools.policy action the route enforces
     ok: int = 200                         # status of a successful call
     user_only: bool = False               # needs a signed-in user: an API key (any role) gets key_status
+    assigned_only: bool = False           # interviewers see only interviews they are on: their API keys get 404
     key_status: int = 400
 
 
@@ -601,6 +604,48 @@ async def build_delete_library(ctx: Ctx) -> Req:
             r = await target.admin.post(f"{API_PREFIX}/library", json={"kind": "note", "title": "Throwaway"})
             ref = (await r.get_json())["data"]["id"]
     return Req("DELETE", f"{API_PREFIX}/library/{ref}", ctx.client(), echo=frozenset({ref}))
+
+
+async def _new_interview(tenant: TenantData) -> str:
+    """An interview of the tenant's application with all its signed-in users as interviewers,
+    at a random future hour (no double-booking between cases)."""
+    app_id = await _ensure_application(tenant)
+    start = (datetime.datetime(2031, 1, 1, tzinfo=datetime.UTC)
+             + datetime.timedelta(hours=secrets.randbelow(200_000))).isoformat()
+    r = await tenant.admin.post(f"{API_PREFIX}/interviews", json={
+        "application_id": app_id, "kind": "video", "scheduled_at": start, "duration_min": 45, "notify": False,
+        "interviewer_ids": [c.user["id"] for c in tenant.sessions.values()]})
+    body = await r.get_json()
+    assert r.status_code == 201, body
+    tenant.markers.add(body["data"]["id"])
+    return body["data"]["id"]
+
+
+async def _ensure_interview(tenant: TenantData) -> str:
+    if tenant.interview_id is None:
+        tenant.interview_id = await _new_interview(tenant)
+    return tenant.interview_id
+
+
+def interview_route(method: str, suffix: str, ensure=_ensure_interview, **kw) -> Builder:
+    return lazy_ref(ensure, "iv", lambda ctx, ref: Req(method, f"{API_PREFIX}/interviews/{ref}{suffix}",
+                                                      ctx.client(), **kw))
+
+
+async def build_schedule_interview(ctx: Ctx) -> Req:
+    app_id = await _ensure_application(ctx.home)
+    start = (datetime.datetime(2040, 1, 1, tzinfo=datetime.UTC)
+             + datetime.timedelta(hours=secrets.randbelow(200_000))).isoformat()
+    return Req("POST", f"{API_PREFIX}/interviews", ctx.client(), json={
+        "application_id": app_id, "kind": "phone", "scheduled_at": start, "duration_min": 30, "notify": False,
+        "interviewer_ids": [ctx.home.admin.user["id"]]})
+
+
+async def build_list_interviews(ctx: Ctx) -> Req:
+    own = await _ensure_interview(ctx.home)
+    blind = ctx.caller.role == INTERVIEWER and ctx.caller.kind == "api_key"
+    return Req("GET", f"{API_PREFIX}/interviews?limit=100", ctx.client(),
+               check=lambda body, _t: [] if blind or own in _ids(body) else [f"own interview {own} missing"])
 
 
 async def build_parse(ctx: Ctx) -> Req:
@@ -781,6 +826,30 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         _ensure_library_item, "lib", lambda ctx, ref: Req("GET", f"{API_PREFIX}/library/{ref}", ctx.client())),
         "library.read"),
     ("DELETE", "/api/v1/library/<item_id>"): auth(STAFF, build_delete_library, "library.write"),
+    ("POST", "/api/v1/interviews"): auth(STAFF, build_schedule_interview, "interviews.schedule", ok=201),
+    ("GET", "/api/v1/interviews"): auth(EVERYONE, build_list_interviews, "interviews.read"),
+    ("GET", "/api/v1/interviews/<interview_id>"): auth(
+        EVERYONE, interview_route("GET", ""), "interviews.read", assigned_only=True),
+    ("PATCH", "/api/v1/interviews/<interview_id>"): auth(STAFF, interview_route(
+        "PATCH", "", json={"location_or_url": "https://meet.example.com/matrix", "notify": False}),
+        "interviews.schedule"),
+    ("POST", "/api/v1/interviews/<interview_id>/complete"): auth(
+        STAFF, interview_route("POST", "/complete", ensure=_new_interview), "interviews.schedule"),
+    ("POST", "/api/v1/interviews/<interview_id>/cancel"): auth(
+        STAFF, interview_route("POST", "/cancel", ensure=_new_interview), "interviews.schedule"),
+    ("POST", "/api/v1/interviews/<interview_id>/no-show"): auth(
+        STAFF, interview_route("POST", "/no-show", ensure=_new_interview), "interviews.schedule"),
+    ("GET", "/api/v1/interviews/<interview_id>/invite.ics"): auth(EVERYONE, interview_route(
+        "GET", "/invite.ics", check=lambda _b, text: [] if "BEGIN:VCALENDAR" in text else ["not an iCalendar file"]),
+        "interviews.read", assigned_only=True),
+    ("POST", "/api/v1/interviews/<interview_id>/scorecards"): auth(EVERYONE, interview_route(
+        "POST", "/scorecards", ensure=_new_interview, json={"score": 70, "recommendation": "hire"}),
+        "scorecards.submit", ok=201, user_only=True, assigned_only=True),
+    ("GET", "/api/v1/interviews/<interview_id>/scorecards"): auth(
+        EVERYONE, interview_route("GET", "/scorecards"), "interviews.read", assigned_only=True),
+    ("GET", "/api/v1/applications/<application_id>/scorecards"): auth(STAFF, lazy_ref(
+        _ensure_application, "app", lambda ctx, ref: Req("GET", f"{API_PREFIX}/applications/{ref}/scorecards",
+                                                         ctx.client())), "scorecards.read_all"),
     ("GET", "/api/v1/account/usage"): auth(STAFF, get_route(
         "/account/usage", lambda ctx, body, _t: [] if "parses" in (body or {}).get("data", {}) else ["no usage"]),
         "usage.read"),
@@ -804,6 +873,8 @@ def expected_status(exp: Expect, caller: Caller, scope: str) -> int:
         return 403  # decided before any lookup: same answer for own, foreign and unknown ids
     if exp.user_only and caller.kind == "api_key":
         return exp.key_status
+    if exp.assigned_only and caller.role == INTERVIEWER and caller.kind == "api_key":
+        return 404
     if scope != "own":
         return 404
     return exp.ok

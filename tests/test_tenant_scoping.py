@@ -23,11 +23,13 @@ from storage.models import (
     Client,
     ClientFeedback,
     Evaluation,
+    Interview,
     Job,
     JobItem,
     LibraryItem,
     OneTimeToken,
     OutboxEvent,
+    Scorecard,
     Shortlist,
     ShortlistEntry,
     StoredFile,
@@ -172,6 +174,13 @@ async def _tenant_with_rows(api, label: str) -> dict:
     assert r.status_code == 201, await r.get_json()
     r = await admin.post("/api/v1/library", json={"kind": "note", "title": f"Note {label}"})   # a library item
     assert r.status_code == 201, await r.get_json()
+    r = await admin.post("/api/v1/interviews", json={                                   # an interview
+        "application_id": application.id, "kind": "phone", "scheduled_at": "2030-01-01T09:00:00Z",
+        "duration_min": 30, "interviewer_ids": [admin.user["id"]], "notify": False})
+    assert r.status_code == 201, await r.get_json()
+    r = await admin.post(f"/api/v1/interviews/{(await r.get_json())['data']['id']}/scorecards",
+                         json={"score": 60, "recommendation": "hire"})                    # and its scorecard
+    assert r.status_code == 201, await r.get_json()
     # Pipeline tables whose endpoints are still being built (issue 5): rows made directly.
     tid, cand = admin.tenant["id"], ids[0]
     client = await Client.create(id=new_id("cli"), tenant_id=tid, name=f"Client {label}")
@@ -221,7 +230,7 @@ async def test_scoped_partitions_every_tenant_table(api):
     assert set(TENANT_OWNED.values()) == {
         User, WebSession, ApiKey, OneTimeToken, AuditEvent, OutboxEvent, Vacancy, Candidate,
         Application, StoredFile, UsageCounter, Job, JobItem, Evaluation, Client, ClientFeedback, Shortlist,
-        ShortlistEntry, TalentPoolEntry, LibraryItem}, "a new tenant-owned model: add rows for it above"
+        ShortlistEntry, TalentPoolEntry, LibraryItem, Interview, Scorecard}, "a new tenant-owned model: add rows for it above"
 
 
 # --------------------------------------------------------------------------- static scan

@@ -34,6 +34,10 @@ POLICY: dict[str, frozenset[str]] = {
     "drafting.run": _STAFF,
     "library.read": _STAFF,
     "library.write": _STAFF,
+    "interviews.schedule": _STAFF,
+    "interviews.read": _ALL,
+    "scorecards.submit": _ALL,
+    "scorecards.read_all": _STAFF,
     "screening_batches.run": _WRITERS,
 }
 

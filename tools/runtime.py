@@ -11,7 +11,8 @@ from storage.config import Settings
 
 
 class Mailer(Protocol):
-    async def send(self, to: str, subject: str, body: str) -> None: ...
+    async def send(self, to: str, subject: str, body: str,
+                   attachments: list[tuple[str, str, bytes]] | None = None) -> None: ...
 
 
 @dataclass
