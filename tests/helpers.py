@@ -45,6 +45,9 @@ class Client:
     async def patch(self, path, json=None, **kw):
         return await self.call("PATCH", path, json=json, **kw)
 
+    async def put(self, path, json=None, **kw):
+        return await self.call("PUT", path, json=json, **kw)
+
     async def delete(self, path, **kw):
         return await self.call("DELETE", path, **kw)
 

@@ -143,3 +143,53 @@ async def test_interviewers_see_only_their_interviews_and_input_is_checked(api):
     stranger = await api.signup(company="Elsewhere")
     assert (await _schedule(stranger, app_id, [stranger.user["id"]])).status_code == 404
     assert (await stranger.get(f"/api/v1/interviews/{mine['id']}")).status_code == 404
+
+
+VTT = """WEBVTT
+
+1
+00:00:01.000 --> 00:00:05.000
+<v Recruiter>Tell me about your recent work with Python.
+
+2
+00:00:05.500 --> 00:00:20.000
+<v Amara>I built the payment API in Python at Paystack and reduced latency by 40% with caching.
+
+3
+00:00:21.000 --> 00:00:30.000
+<v Recruiter>And Kubernetes?
+
+4
+00:00:31.000 --> 00:00:45.000
+<v Amara>Honestly I have only read about Kubernetes, someone else handled the cluster.
+"""
+
+
+async def test_transcripts_attach_and_summarise_with_evidence_and_concerns(api):
+    from tests.helpers import multipart
+
+    admin, app_id, ivr, _ = await _world(api)
+    iv = (await (await _schedule(admin, app_id, [ivr.user["id"]])).get_json())["data"]
+    r = await admin.call("PUT", f"/api/v1/interviews/{iv['id']}/transcript", **multipart([("call.vtt", VTT.encode())]))
+    body = await r.get_json()
+    assert r.status_code == 200, body
+    assert body["data"]["lines"] == 4
+    r = await ivr.post(f"/api/v1/interviews/{iv['id']}/transcript/summary")
+    s = (await r.get_json())["data"]
+    assert r.status_code == 200 and s["engine"] == "offline"
+    python = next(e for e in s["evidence"] if e["skill"] == "Python")
+    assert "Amara: I built the payment API in Python at Paystack and reduced latency by 40% with caching." in python["quotes"]
+    assert any("only read about Kubernetes" in c for c in s["concerns"])
+    assert "payment API" in s["summary"]
+    assert 0 <= s["hints"]["suggested_score"] <= 100 and s["hints"]["suggested_recommendation"] in (
+        "strong_hire", "hire", "no_hire", "strong_no_hire")
+    r = await admin.put(f"/api/v1/interviews/{iv['id']}/transcript", json={"text": "Short chat about Go and Python."})
+    assert r.status_code == 200 and (await r.get_json())["data"]["lines"] == 1
+    for bad in ({"text": ""}, {}):
+        assert (await admin.put(f"/api/v1/interviews/{iv['id']}/transcript", json=bad)).status_code == 400
+    binary = await admin.call("PUT", f"/api/v1/interviews/{iv['id']}/transcript",
+                              **multipart([("x.srt", b"\x00\x01\x02" * 100)]))
+    assert binary.status_code == 400
+    assert (await ivr.put(f"/api/v1/interviews/{iv['id']}/transcript", json={"text": "x"})).status_code == 403
+    empty = (await (await _schedule(admin, app_id, [ivr.user["id"]], start="2031-01-01T09:00:00Z")).get_json())["data"]
+    assert (await admin.post(f"/api/v1/interviews/{empty['id']}/transcript/summary")).status_code == 400

@@ -627,6 +627,13 @@ async def _ensure_interview(tenant: TenantData) -> str:
     return tenant.interview_id
 
 
+async def _interview_with_transcript(tenant: TenantData) -> str:
+    ref = await _ensure_interview(tenant)
+    r = await tenant.admin.put(f"{API_PREFIX}/interviews/{ref}/transcript", json={"text": "I built it in Python."})
+    assert r.status_code == 200, await r.get_json()
+    return ref
+
+
 def interview_route(method: str, suffix: str, ensure=_ensure_interview, **kw) -> Builder:
     return lazy_ref(ensure, "iv", lambda ctx, ref: Req(method, f"{API_PREFIX}/interviews/{ref}{suffix}",
                                                       ctx.client(), **kw))
@@ -850,6 +857,11 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/applications/<application_id>/scorecards"): auth(STAFF, lazy_ref(
         _ensure_application, "app", lambda ctx, ref: Req("GET", f"{API_PREFIX}/applications/{ref}/scorecards",
                                                          ctx.client())), "scorecards.read_all"),
+    ("PUT", "/api/v1/interviews/<interview_id>/transcript"): auth(STAFF, interview_route(
+        "PUT", "/transcript", json={"text": "We talked about Python and Go."}), "interviews.schedule"),
+    ("POST", "/api/v1/interviews/<interview_id>/transcript/summary"): auth(
+        EVERYONE, interview_route("POST", "/transcript/summary", ensure=_interview_with_transcript),
+        "interviews.read", assigned_only=True),
     ("GET", "/api/v1/account/usage"): auth(STAFF, get_route(
         "/account/usage", lambda ctx, body, _t: [] if "parses" in (body or {}).get("data", {}) else ["no usage"]),
         "usage.read"),

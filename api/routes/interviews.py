@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from quart import Blueprint, Response
-from quart_schema import validate_querystring, validate_request
+from pydantic import ValidationError
+from quart import Blueprint, Response, request
+from quart_schema import DataSource, document_request, validate_querystring, validate_request
 
 from api.envelope import ok, page
 from api.guard import actor, authenticated
-from api.routes.common import ListQuery, responds
-from tools import interviews, scorecards
+from api.routes.common import ListQuery, multipart, responds, uploaded_files
+from tools import interviews, scorecards, transcripts
+from tools.errors import InvalidInput
 
 bp = Blueprint("interviews", __name__, url_prefix="/api/v1")
 
@@ -119,3 +121,36 @@ async def application_scorecards(application_id: str):
     """All scorecards of an application's interviews, with the average score and the
     recommendation counts (admin, recruiter, hiring manager)."""
     return ok(await scorecards.for_application(actor(), application_id))
+
+
+@bp.put("/interviews/<interview_id>/transcript")
+@multipart
+@authenticated
+@document_request(transcripts.TranscriptIn, source=DataSource.JSON)
+@responds(transcripts.TranscriptOut)
+async def attach_transcript(interview_id: str):
+    """Attach the interview's transcript (admin, recruiter, hiring manager): JSON `{"text": …}`,
+    or multipart `files[]` with one .txt, .vtt or .srt file (2 MB; cue numbers and timings are
+    dropped, WebVTT voice tags become "Speaker:"). Replaces any earlier transcript."""
+    if request.mimetype == "multipart/form-data":
+        files = await uploaded_files()
+        if len(files) != 1:
+            raise InvalidInput("send exactly one transcript file as files[]", {"files": len(files)})
+        text = transcripts.transcript_text(files[0].data)
+    else:
+        try:
+            body = transcripts.TranscriptIn.model_validate(await request.get_json(silent=True) or {})
+        except ValidationError as exc:
+            raise InvalidInput("send {\"text\": \"…\"} or a file", exc.errors(include_url=False,
+                                                                            include_context=False)) from exc
+        text = transcripts.transcript_text(body.text.encode())
+    return ok(await transcripts.attach(actor(), interview_id, text))
+
+
+@bp.post("/interviews/<interview_id>/transcript/summary")
+@authenticated
+@responds(transcripts.TranscriptSummaryOut)
+async def summarise_transcript(interview_id: str):
+    """Summarise the transcript: summary, quotes per required skill, concerns (hedges, skills
+    never discussed) and scorecard hints. Offline extractive, or written by the configured model."""
+    return ok(await transcripts.summarise(actor(), interview_id))
