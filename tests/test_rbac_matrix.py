@@ -778,7 +778,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         lambda ctx, body, _t: [] if ctx.home.candidate_id in {c["id"] for c in body["data"]["candidates"]}
         else ["own candidate not sourced"]), "sourcing.run"),
     ("GET", "/api/v1/vacancies/<vacancy_id>/suggestions"): auth(
-        STAFF, get_one_suggestions, "sourcing.run"),
+        STAFF, get_one_suggestions, "sourcing.run", managed=True),
     ("GET", "/api/v1/candidates/<candidate_id>"): auth(
         STAFF, get_one("/candidates/{}", "candidate_id", "cand"), "candidates.read"),
     # -- writers (admin, recruiter) ----------------------------------------------------------

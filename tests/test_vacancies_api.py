@@ -207,6 +207,10 @@ async def test_hiring_manager_sees_only_managed_vacancies(api):
     assert (await manager.get(f"/api/v1/vacancies/{mine['id']}")).status_code == 200
     assert (await manager.get(f"/api/v1/vacancies/{theirs['id']}")).status_code == 404
     assert (await manager.get(f"/api/v1/vacancies/{theirs['id']}/pipeline")).status_code == 404
+    assert (await manager.get(f"/api/v1/vacancies/{theirs['id']}/suggestions")).status_code == 404
+    assert (await manager.get(f"/api/v1/vacancies/{mine['id']}/suggestions")).status_code == 200
+    r = await manager.post("/api/v1/source", json={"brief": "x", "vacancy_id": theirs["id"]})
+    assert r.status_code == 404
     assert (await manager.post(f"/api/v1/vacancies/{mine['id']}/status", json={"status": "open"})).status_code == 403
     recruiter = await api.member(admin, "recruiter")
     assert len((await (await recruiter.get("/api/v1/vacancies")).get_json())["data"]) == 2
