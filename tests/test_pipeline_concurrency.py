@@ -85,3 +85,19 @@ async def test_concurrent_moves_of_one_application_apply_once(api):
         admin.post(f"/api/v1/applications/{app_id}/stage", json={"stage": "hired"}) for _ in range(N)])
     assert sorted(r.status_code for r in responses) == [200] + [409] * (N - 1)
     assert await _vacancy_state(admin, vacancy) == (1, 1, "open")
+
+
+async def test_creates_and_moves_racing_each_other(api):
+    admin = await api.signup()
+    vacancy = await _vacancy(admin, headcount=100)
+    people = await _candidates(admin, N)
+    half = N // 2
+    created = await _all_ok([admin.post("/api/v1/applications", json={"candidate_id": c, "vacancy_id": vacancy})
+                             for c in people[:half]], 201)
+    apps = [b["data"]["id"] for b in created]
+    await _all_ok([admin.post(f"/api/v1/applications/{a}/stage", json={"stage": "interview"}) for a in apps])
+    calls = [admin.post("/api/v1/applications", json={"candidate_id": c, "vacancy_id": vacancy}) for c in people[half:]]
+    calls += [admin.post(f"/api/v1/applications/{a}/stage", json={"stage": "hired"}) for a in apps]
+    responses = await asyncio.gather(*calls)
+    assert sorted(r.status_code for r in responses) == [200] * half + [201] * half
+    assert await _vacancy_state(admin, vacancy) == (N, half, "open")
