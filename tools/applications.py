@@ -176,7 +176,7 @@ async def _move(actor: Actor, application_id: str, to: str, reason: str | None) 
         row.stage_history = [*(row.stage_history or []), entry]
         row.rejection_reason = reason if to == "rejected" else None
         await row.save(update_fields=["stage", "stage_changed_at", "stage_history", "rejection_reason", "updated_at"])
-        await _count_hire(actor, vacancy, (to == "hired") - (before == "hired"))
+        await _count_hire(actor, vacancy, int(to == "hired") - int(before == "hired"))
         event = {"id": row.id, "candidate_id": row.candidate_id, "vacancy_id": row.vacancy_id, **entry}
         await audit.record(actor, "application.stage_changed", "application", row.id, event)
         await outbox.emit(actor.tenant_id, "application.stage_changed", event)

@@ -13,6 +13,7 @@ import unicodedata
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from storage import outbox
@@ -111,10 +112,9 @@ async def update_vacancy(actor: Actor, vacancy_id: str, data: VacancyUpdate) -> 
             raise InvalidInput("salary_min must not exceed salary_max",
                                {"salary_min": str(merged["salary_min"]), "salary_max": str(merged["salary_max"])})
         changes.update({k: merged[k] for k in ("required_skills", "nice_to_have_skills") if k in changes})
-        out = await _save(actor, row, changes) if changes or status is None else vacancy_out(row)
-        if status is not None and status != row.status:
-            out = await move_status(actor, row, status)
-        return out
+        moves = status is not None and status != row.status
+        out = await _save(actor, row, changes) if changes or not moves else vacancy_out(row)
+        return await move_status(actor, row, status) if moves else out
 
 
 async def change_status(actor: Actor, vacancy_id: str, data: StatusChange) -> VacancyOut:
@@ -187,7 +187,7 @@ async def _check_refs(actor: Actor, fields: dict) -> None:
                                {"hiring_manager_id": user.id, "role": user.role})
 
 
-async def _with_skill(qs, skill: str) -> list[str]:
+async def _with_skill(qs: QuerySet[Vacancy], skill: str) -> list[str]:
     """Ids of the vacancies in ``qs`` that require or would like ``skill`` (any alias,
     any case). Matched in Python so SQLite and PostgreSQL agree on JSON lists."""
     wanted = {s.casefold() for s in canonical_skill_list([skill])} | {skill.strip().casefold()}
