@@ -215,6 +215,11 @@ async def test_hiring_manager_reads_and_moves_only_in_their_vacancies(api):
     assert (await interviewer.post(f"/api/v1/applications/{my_app['id']}/stage", json={"stage": "offer"})).status_code == 403
     key = await api.key_client(admin, "hiring_manager")
     assert (await (await key.get("/api/v1/applications")).get_json())["data"] == []
+    evals = [(await (await admin.post(f"/api/v1/applications/{a['id']}/evaluate", json={})).get_json())["data"]["id"]
+             for a in (my_app, their_app)]
+    seen = [e["id"] for e in (await (await manager.get("/api/v1/evaluations")).get_json())["data"]]
+    assert seen == [evals[0]]
+    assert (await manager.get(f"/api/v1/evaluations/{evals[1]}")).status_code == 404
 
 
 async def test_foreign_tenant_gets_404(api):

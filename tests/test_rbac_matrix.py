@@ -644,7 +644,7 @@ def lazy_ref(ensure: Callable[[TenantData], Awaitable[str]], prefix: str,
 async def build_list_evaluations(ctx: Ctx) -> Req:
     own = await _ensure_evaluation(ctx.home)
     return Req("GET", f"{API_PREFIX}/evaluations?limit=100", ctx.client(),
-               check=lambda body, _t: [] if own in _ids(body) else [f"own evaluation {own} missing"])
+               check=lambda body, t: listing(lambda _t: own, managed=True)(ctx, body, t))
 
 
 async def build_parse(ctx: Ctx) -> Req:
@@ -816,7 +816,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/evaluations"): auth(STAFF, build_list_evaluations, "evaluations.read"),
     ("GET", "/api/v1/evaluations/<evaluation_id>"): auth(STAFF, lazy_ref(
         _ensure_evaluation, "eval", lambda ctx, ref: Req("GET", f"{API_PREFIX}/evaluations/{ref}", ctx.client())),
-        "evaluations.read"),
+        "evaluations.read", managed=True),
     ("POST", "/api/v1/vacancies/<vacancy_id>/rescore"): auth(WRITERS, lazy_ref(
         lambda t: _vacancy(t), "vac", lambda ctx, ref: Req(
             "POST", f"{API_PREFIX}/vacancies/{ref}/rescore", ctx.client(), json={"required_skills": ["Python"]})),
