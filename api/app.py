@@ -21,6 +21,7 @@ from api.routes import (
     jd,
     library,
     parsing,
+    pipeline,
     recruiting,
     screening,
     screening_batches,
@@ -59,8 +60,8 @@ def create_app(settings: Settings | None = None) -> Quart:
     app.json.sort_keys = False  # after QuartSchema, which installs its own JSON provider
     errors.install(app)
     requestlog.install(app)
-    for module in (health, auth, team, api_keys, audit, recruiting, jd, parsing, screening, screening_batches,
-                   sourcing, drafting, library, interviews):
+    for module in (health, auth, team, api_keys, audit, recruiting, pipeline, jd, parsing, screening,
+                   screening_batches, sourcing, drafting, library, interviews):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
 

@@ -16,7 +16,10 @@ parameters. Expected: anonymous on an authenticated route -> 401; a role the pol
 does not allow -> 403 (before any lookup, so the answer is the same for own, foreign
 and unknown ids: no existence oracle); an allowed role -> 2xx on its own ids and 404 on
 foreign or unknown ids. No response to one tenant ever contains the other tenant's
-ids, emails or names. Destructive routes (logout, change password, role change, key
+ids, emails or names. Hiring managers see only the vacancies they manage (and their
+applications and pipelines): tenant A's vacancy is managed by A's hiring-manager user,
+while an API key with that role acts for no user and manages nothing, so routes marked
+``managed`` answer it 404 on own ids and lists leave the own row out. Destructive routes (logout, change password, role change, key
 revocation) run against throwaway sessions, users and keys so cases stay independent.
 """
 
@@ -180,7 +183,10 @@ async def build_tenant(api: Api, label: str, session_roles, key_roles) -> Tenant
         key_id, client, prefix = await create_key(api, admin, role, f"key {label} {role} {tag}")
         keys[role], key_ids[role] = client, key_id
         markers |= {key_id, prefix, f"key {label} {role} {tag}"}
-    r = await admin.post(f"{API_PREFIX}/vacancies", json={"title": f"Vacancy {label} {tag}", "status": "open"})
+    vacancy = {"title": f"Vacancy {label} {tag}", "status": "open"}
+    if HIRING_MANAGER in sessions:
+        vacancy["hiring_manager_id"] = sessions[HIRING_MANAGER].user["id"]
+    r = await admin.post(f"{API_PREFIX}/vacancies", json=vacancy)
     assert r.status_code == 201, await r.get_json()
     vacancy_id = (await r.get_json())["data"]["id"]
     r = await admin.post(f"{API_PREFIX}/candidates", json={
@@ -279,12 +285,20 @@ def get_route(path: str, check: Callable[[Ctx, Any, str], list[str]] | None = No
     return build
 
 
-def listing(own_id: Callable[[TenantData], str]) -> Callable[[Ctx, Any, str], list[str]]:
+def manages_nothing(caller: Caller) -> bool:
+    """A hiring-manager API key: it acts for no user, so it manages no vacancy."""
+    return caller.role == HIRING_MANAGER and caller.kind == "api_key"
+
+
+def listing(own_id: Callable[[TenantData], str], managed: bool = False) -> Callable[[Ctx, Any, str], list[str]]:
     def check(ctx: Ctx, body: Any, _text: str) -> list[str]:
         wanted = own_id(ctx.home)
         if not isinstance(body, dict) or not isinstance(body.get("data"), list):
             return [f"list body is not {{data: [...]}}: {str(body)[:200]}"]
-        problems = [] if wanted in _ids(body) else [f"own row {wanted} missing from the list"]
+        if managed and manages_nothing(ctx.caller):
+            problems = [f"unmanaged row {wanted} listed"] if wanted in _ids(body) else []
+        else:
+            problems = [] if wanted in _ids(body) else [f"own row {wanted} missing from the list"]
         if body.get("meta", {}).get("limit") != 100:
             problems.append(f"list meta.limit is {body.get('meta', {}).get('limit')}, asked for 100")
         return problems
@@ -477,6 +491,60 @@ async def build_patch_vacancy(ctx: Ctx) -> Req:
                echo=frozenset({ref}), check=check, after=after)
 
 
+async def build_delete_vacancy(ctx: Ctx) -> Req:
+    ref = await _draft_vacancy(ctx.target) if ctx.target else f"vac_{'0' * 26}"
+
+    async def after(status: int) -> list[str]:
+        if ctx.target is None:
+            return []
+        exists = await scoped(Vacancy, ctx.target.id).filter(id=ref).exists()
+        deleted = 200 <= status < 300 and ctx.scope == "own"
+        return [] if exists != deleted else [f"vacancy exists={exists} after a {status}"]
+
+    return Req("DELETE", f"{API_PREFIX}/vacancies/{ref}", ctx.client(), echo=frozenset({ref}), after=after)
+
+
+async def _draft_vacancy(tenant: TenantData) -> str:
+    """A new draft vacancy of ``tenant`` (status moves and deletion use one up)."""
+    r = await tenant.admin.post(f"{API_PREFIX}/vacancies", json={"title": f"Draft {secrets.token_hex(3)}"})
+    assert r.status_code == 201, await r.get_json()
+    return (await r.get_json())["data"]["id"]
+
+
+async def _fresh_application(tenant: TenantData) -> str:
+    """A new candidate's application to ``tenant``'s vacancy (stage moves use one up)."""
+    r = await tenant.admin.post(f"{API_PREFIX}/candidates", json={"name": "Mover", "email": fresh_email("mover")})
+    assert r.status_code == 201, await r.get_json()
+    r = await tenant.admin.post(f"{API_PREFIX}/applications", json={
+        "candidate_id": (await r.get_json())["data"]["id"], "vacancy_id": tenant.vacancy_id})
+    assert r.status_code == 201, await r.get_json()
+    app_id = (await r.get_json())["data"]["id"]
+    tenant.markers.add(app_id)
+    return app_id
+
+
+async def build_create_application(ctx: Ctx) -> Req:
+    r = await ctx.home.admin.post(f"{API_PREFIX}/candidates", json={"name": "Applicant", "email": fresh_email("app")})
+    assert r.status_code == 201, await r.get_json()
+    candidate_id = (await r.get_json())["data"]["id"]
+    return Req("POST", f"{API_PREFIX}/applications", ctx.client(),
+               json={"candidate_id": candidate_id, "vacancy_id": ctx.home.vacancy_id},
+               check=lambda body, _t: [] if body["data"]["stage"] == "applied" else ["not applied"])
+
+
+async def build_list_applications(ctx: Ctx) -> Req:
+    own = await _ensure_application(ctx.home)
+    return Req("GET", f"{API_PREFIX}/applications?limit=100", ctx.client(),
+               check=lambda body, t: listing(lambda _t: own, managed=True)(ctx, body, t))
+
+
+def put_route(path: str, body: Any) -> Builder:
+    async def build(ctx: Ctx) -> Req:
+        return Req("PUT", API_PREFIX + path, ctx.client(), json=body,
+                   check=lambda b, _t: [] if b["data"] == body else [f"saved {b['data']}"])
+    return build
+
+
 async def build_extract_vacancy_skills(ctx: Ctx) -> Req:
     ref = ctx.ref("vacancy_id", "vac")
     return Req("POST", f"{API_PREFIX}/vacancies/{ref}/extract-skills", ctx.client(), echo=frozenset({ref}),
@@ -498,6 +566,7 @@ class Expect:
     user_only: bool = False               # needs a signed-in user: an API key (any role) gets key_status
     assigned_only: bool = False           # interviewers see only interviews they are on: their API keys get 404
     key_status: int = 400
+    managed: bool = False                 # hiring managers only see what they manage (see the docstring)
 
 
 def public(build: Builder, ok: int = 200) -> Expect:
@@ -548,6 +617,12 @@ async def _ensure_application(tenant: TenantData) -> str:
     return tenant.application_id
 
 
+async def _ensure_application_vacancy(tenant: TenantData) -> str:
+    """The fixture vacancy, with the fixture application in its pipeline."""
+    await _ensure_application(tenant)
+    return tenant.vacancy_id
+
+
 async def _ensure_evaluation(tenant: TenantData) -> str:
     if tenant.evaluation_id is None:
         app_id = await _ensure_application(tenant)
@@ -573,7 +648,7 @@ def lazy_ref(ensure: Callable[[TenantData], Awaitable[str]], prefix: str,
 async def build_list_evaluations(ctx: Ctx) -> Req:
     own = await _ensure_evaluation(ctx.home)
     return Req("GET", f"{API_PREFIX}/evaluations?limit=100", ctx.client(),
-               check=lambda body, _t: [] if own in _ids(body) else [f"own evaluation {own} missing"])
+               check=lambda body, t: listing(lambda _t: own, managed=True)(ctx, body, t))
 
 
 async def _ensure_library_item(tenant: TenantData) -> str:
@@ -650,7 +725,7 @@ async def build_schedule_interview(ctx: Ctx) -> Req:
 
 async def build_list_interviews(ctx: Ctx) -> Req:
     own = await _ensure_interview(ctx.home)
-    blind = ctx.caller.role == INTERVIEWER and ctx.caller.kind == "api_key"
+    blind = ctx.caller.kind == "api_key" and ctx.caller.role in (INTERVIEWER, HIRING_MANAGER)
     return Req("GET", f"{API_PREFIX}/interviews?limit=100", ctx.client(),
                check=lambda body, _t: [] if blind or own in _ids(body) else [f"own interview {own} missing"])
 
@@ -759,9 +834,26 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/team"): auth(STAFF, get_route(
         "/team?limit=100", listing(lambda t: t.sessions[ADMIN].user["id"])), "team.read"),
     ("GET", "/api/v1/vacancies"): auth(STAFF, get_route(
-        "/vacancies?limit=100", listing(lambda t: t.vacancy_id)), "vacancies.read"),
+        "/vacancies?limit=100", listing(lambda t: t.vacancy_id, managed=True)), "vacancies.read"),
     ("GET", "/api/v1/vacancies/<vacancy_id>"): auth(
-        STAFF, get_one("/vacancies/{}", "vacancy_id", "vac"), "vacancies.read"),
+        STAFF, get_one("/vacancies/{}", "vacancy_id", "vac"), "vacancies.read", managed=True),
+    ("GET", "/api/v1/vacancies/<vacancy_id>/pipeline"): auth(STAFF, lazy_ref(
+        _ensure_application_vacancy, "vac", lambda ctx, ref: Req(
+            "GET", f"{API_PREFIX}/vacancies/{ref}/pipeline", ctx.client(),
+            check=lambda body, _t: [] if body["data"]["total"] >= 1 else ["empty pipeline"])),
+        "applications.read", managed=True),
+    ("GET", "/api/v1/applications"): auth(STAFF, build_list_applications, "applications.read"),
+    ("GET", "/api/v1/applications/<application_id>"): auth(STAFF, lazy_ref(
+        _ensure_application, "app", lambda ctx, ref: Req("GET", f"{API_PREFIX}/applications/{ref}", ctx.client())),
+        "applications.read", managed=True),
+    ("POST", "/api/v1/applications/<application_id>/stage"): auth(STAFF, lazy_ref(
+        _fresh_application, "app", lambda ctx, ref: Req(
+            "POST", f"{API_PREFIX}/applications/{ref}/stage", ctx.client(), json={"stage": "screening"},
+            check=lambda body, _t: [] if body["data"]["stage"] == "screening" else ["stage not moved"])),
+        "applications.move", managed=True),
+    ("GET", "/api/v1/settings/rejection-reasons"): auth(STAFF, get_route(
+        "/settings/rejection-reasons", lambda ctx, body, _t: [] if body["data"]["reasons"] else ["no reasons"]),
+        "rejection_reasons.read"),
     ("GET", "/api/v1/candidates"): auth(STAFF, get_route(
         "/candidates?limit=100", listing(lambda t: t.candidate_id)), "candidates.read"),
     ("POST", "/api/v1/source"): auth(STAFF, post_route(
@@ -769,7 +861,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         lambda ctx, body, _t: [] if ctx.home.candidate_id in {c["id"] for c in body["data"]["candidates"]}
         else ["own candidate not sourced"]), "sourcing.run"),
     ("GET", "/api/v1/vacancies/<vacancy_id>/suggestions"): auth(
-        STAFF, get_one_suggestions, "sourcing.run"),
+        STAFF, get_one_suggestions, "sourcing.run", managed=True),
     ("GET", "/api/v1/candidates/<candidate_id>"): auth(
         STAFF, get_one("/candidates/{}", "candidate_id", "cand"), "candidates.read"),
     # -- writers (admin, recruiter) ----------------------------------------------------------
@@ -777,6 +869,18 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         "title": f"Matrix vacancy {secrets.token_hex(3)}", "required_skills": ["Go"]}),
         "vacancies.write", ok=201),
     ("PATCH", "/api/v1/vacancies/<vacancy_id>"): auth(WRITERS, build_patch_vacancy, "vacancies.write"),
+    ("DELETE", "/api/v1/vacancies/<vacancy_id>"): auth(WRITERS, build_delete_vacancy, "vacancies.write"),
+    ("POST", "/api/v1/vacancies/<vacancy_id>/status"): auth(WRITERS, lazy_ref(
+        _draft_vacancy, "vac", lambda ctx, ref: Req(
+            "POST", f"{API_PREFIX}/vacancies/{ref}/status", ctx.client(), json={"status": "open"},
+            check=lambda body, _t: [] if body["data"]["published_at"] else ["not published"])),
+        "vacancies.write"),
+    ("POST", "/api/v1/applications"): auth(WRITERS, build_create_application, "applications.write", ok=201),
+    ("POST", "/api/v1/applications/<application_id>/withdraw"): auth(WRITERS, lazy_ref(
+        _fresh_application, "app", lambda ctx, ref: Req(
+            "POST", f"{API_PREFIX}/applications/{ref}/withdraw", ctx.client(), json={"reason": "took another offer"},
+            check=lambda body, _t: [] if body["data"]["stage"] == "withdrawn" else ["not withdrawn"])),
+        "applications.write"),
     ("POST", "/api/v1/vacancies/<vacancy_id>/extract-skills"): auth(
         WRITERS, build_extract_vacancy_skills, "vacancies.write"),
     ("POST", "/api/v1/candidates"): auth(WRITERS, post_route("/candidates", lambda ctx: {
@@ -795,7 +899,7 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/evaluations"): auth(STAFF, build_list_evaluations, "evaluations.read"),
     ("GET", "/api/v1/evaluations/<evaluation_id>"): auth(STAFF, lazy_ref(
         _ensure_evaluation, "eval", lambda ctx, ref: Req("GET", f"{API_PREFIX}/evaluations/{ref}", ctx.client())),
-        "evaluations.read"),
+        "evaluations.read", managed=True),
     ("POST", "/api/v1/vacancies/<vacancy_id>/rescore"): auth(WRITERS, lazy_ref(
         lambda t: _vacancy(t), "vac", lambda ctx, ref: Req(
             "POST", f"{API_PREFIX}/vacancies/{ref}/rescore", ctx.client(), json={"required_skills": ["Python"]})),
@@ -821,9 +925,9 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         check=lambda _body, text: [] if text.startswith("%PDF-") else [f"not a PDF: {text[:40]!r}"]),
         "screening_batches.run"),
     ("POST", "/api/v1/ai/outreach"): auth(STAFF, post_route("/ai/outreach", lambda ctx: {
-        "candidate_id": ctx.home.candidate_id, "vacancy_id": ctx.home.vacancy_id}), "drafting.run"),
+        "candidate_id": ctx.home.candidate_id, "vacancy_id": ctx.home.vacancy_id}), "drafting.run", managed=True),
     ("POST", "/api/v1/ai/interview-questions"): auth(STAFF, post_route("/ai/interview-questions", lambda ctx: {
-        "vacancy_id": ctx.home.vacancy_id, "candidate_id": ctx.home.candidate_id}), "drafting.run"),
+        "vacancy_id": ctx.home.vacancy_id, "candidate_id": ctx.home.candidate_id}), "drafting.run", managed=True),
     ("POST", "/api/v1/ai/job-description"): auth(STAFF, post_route("/ai/job-description", lambda ctx: {
         "title": "Matrix Engineer", "required_skills": ["Python"]}), "drafting.run"),
     ("POST", "/api/v1/library"): auth(STAFF, post_route("/library", lambda ctx: {
@@ -833,35 +937,37 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         _ensure_library_item, "lib", lambda ctx, ref: Req("GET", f"{API_PREFIX}/library/{ref}", ctx.client())),
         "library.read"),
     ("DELETE", "/api/v1/library/<item_id>"): auth(STAFF, build_delete_library, "library.write"),
-    ("POST", "/api/v1/interviews"): auth(STAFF, build_schedule_interview, "interviews.schedule", ok=201),
+    ("POST", "/api/v1/interviews"): auth(STAFF, build_schedule_interview, "interviews.schedule", ok=201, managed=True),
     ("GET", "/api/v1/interviews"): auth(EVERYONE, build_list_interviews, "interviews.read"),
     ("GET", "/api/v1/interviews/<interview_id>"): auth(
-        EVERYONE, interview_route("GET", ""), "interviews.read", assigned_only=True),
+        EVERYONE, interview_route("GET", ""), "interviews.read", assigned_only=True, managed=True),
     ("PATCH", "/api/v1/interviews/<interview_id>"): auth(STAFF, interview_route(
         "PATCH", "", json={"location_or_url": "https://meet.example.com/matrix", "notify": False}),
-        "interviews.schedule"),
+        "interviews.schedule", managed=True),
     ("POST", "/api/v1/interviews/<interview_id>/complete"): auth(
-        STAFF, interview_route("POST", "/complete", ensure=_new_interview), "interviews.schedule"),
+        STAFF, interview_route("POST", "/complete", ensure=_new_interview), "interviews.schedule", managed=True),
     ("POST", "/api/v1/interviews/<interview_id>/cancel"): auth(
-        STAFF, interview_route("POST", "/cancel", ensure=_new_interview), "interviews.schedule"),
+        STAFF, interview_route("POST", "/cancel", ensure=_new_interview), "interviews.schedule", managed=True),
     ("POST", "/api/v1/interviews/<interview_id>/no-show"): auth(
-        STAFF, interview_route("POST", "/no-show", ensure=_new_interview), "interviews.schedule"),
+        STAFF, interview_route("POST", "/no-show", ensure=_new_interview), "interviews.schedule", managed=True),
     ("GET", "/api/v1/interviews/<interview_id>/invite.ics"): auth(EVERYONE, interview_route(
         "GET", "/invite.ics", check=lambda _b, text: [] if "BEGIN:VCALENDAR" in text else ["not an iCalendar file"]),
-        "interviews.read", assigned_only=True),
+        "interviews.read", assigned_only=True, managed=True),
     ("POST", "/api/v1/interviews/<interview_id>/scorecards"): auth(EVERYONE, interview_route(
         "POST", "/scorecards", ensure=_new_interview, json={"score": 70, "recommendation": "hire"}),
-        "scorecards.submit", ok=201, user_only=True, assigned_only=True),
+        "scorecards.submit", ok=201, user_only=True, assigned_only=True, managed=True),
     ("GET", "/api/v1/interviews/<interview_id>/scorecards"): auth(
-        EVERYONE, interview_route("GET", "/scorecards"), "interviews.read", assigned_only=True),
+        EVERYONE, interview_route("GET", "/scorecards"), "interviews.read", assigned_only=True, managed=True),
     ("GET", "/api/v1/applications/<application_id>/scorecards"): auth(STAFF, lazy_ref(
         _ensure_application, "app", lambda ctx, ref: Req("GET", f"{API_PREFIX}/applications/{ref}/scorecards",
-                                                         ctx.client())), "scorecards.read_all"),
+                                                         ctx.client())), "scorecards.read_all", managed=True),
     ("PUT", "/api/v1/interviews/<interview_id>/transcript"): auth(STAFF, interview_route(
-        "PUT", "/transcript", json={"text": "We talked about Python and Go."}), "interviews.schedule"),
+        "PUT", "/transcript", json={"text": "We talked about Python and Go."}), "interviews.schedule", managed=True),
     ("POST", "/api/v1/interviews/<interview_id>/transcript/summary"): auth(
         EVERYONE, interview_route("POST", "/transcript/summary", ensure=_interview_with_transcript),
-        "interviews.read", assigned_only=True),
+        "interviews.read", assigned_only=True, managed=True),
+    ("PUT", "/api/v1/settings/rejection-reasons"): auth(ADMIN_ONLY, put_route(
+        "/settings/rejection-reasons", {"reasons": ["Skills mismatch", "Other"]}), "rejection_reasons.manage"),
     ("GET", "/api/v1/account/usage"): auth(STAFF, get_route(
         "/account/usage", lambda ctx, body, _t: [] if "parses" in (body or {}).get("data", {}) else ["no usage"]),
         "usage.read"),
@@ -886,6 +992,8 @@ def expected_status(exp: Expect, caller: Caller, scope: str) -> int:
     if exp.user_only and caller.kind == "api_key":
         return exp.key_status
     if exp.assigned_only and caller.role == INTERVIEWER and caller.kind == "api_key":
+        return 404
+    if exp.managed and manages_nothing(caller):
         return 404
     if scope != "own":
         return 404

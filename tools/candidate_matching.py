@@ -7,12 +7,12 @@ from tortoise.transactions import in_transaction
 
 from storage import outbox
 from storage.ids import new_id
-from storage.models import Application, Candidate, StoredFile
+from storage.models import Candidate, StoredFile
 from storage.scoping import scoped
 from tools import audit
 from tools.actor import Actor
+from tools.applications import open_application
 from tools.candidate_index import INDEXED, index_fields
-from tools.clock import utcnow
 from tools.parsing.schema import ParsedCandidate
 
 
@@ -65,19 +65,5 @@ async def upsert_from_cv(actor: Actor, parsed: ParsedCandidate, file: StoredFile
 
 async def ensure_application(actor: Actor, candidate_id: str, vacancy_id: str) -> str:
     """The candidate's application to a vacancy, created (stage ``applied``) if missing."""
-    applications = scoped(Application, actor.tenant_id)
-    found = await applications.get_or_none(candidate_id=candidate_id, vacancy_id=vacancy_id)
-    if found:
-        return found.id
-    history = [{"stage": "applied", "at": utcnow().isoformat(), "actor": actor.principal_id}]
-    try:
-        async with in_transaction():
-            row = await Application.create(id=new_id("app"), tenant_id=actor.tenant_id, candidate_id=candidate_id,
-                                           vacancy_id=vacancy_id, stage="applied", stage_history=history, source="cv")
-            await audit.record(actor, "application.created", "application", row.id,
-                               {"candidate_id": candidate_id, "vacancy_id": vacancy_id})
-            await outbox.emit(actor.tenant_id, "application.created",
-                              {"id": row.id, "candidate_id": candidate_id, "vacancy_id": vacancy_id})
-            return row.id
-    except IntegrityError:
-        return (await applications.get(candidate_id=candidate_id, vacancy_id=vacancy_id)).id
+    app_id, _ = await open_application(actor, candidate_id, vacancy_id, source="cv")
+    return app_id

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from storage import outbox, queue
@@ -22,7 +23,7 @@ from tools.actor import Actor
 from tools.errors import NotFound
 from tools.jd import extract_requirements
 from tools.pagination import Page, paginate
-from tools.policy import require
+from tools.policy import HIRING_MANAGER, require
 from tools.screening.criteria import Criteria
 from tools.screening.engine import Band, Recommendation, SkillAssessment
 from tools.screening.facts import CandidateFacts, candidate_facts
@@ -182,9 +183,17 @@ async def evaluate_application(actor: Actor, application_id: str, data: Evaluate
                                   candidate_id=candidate.id, vacancy_id=vacancy.id)
 
 
+def _readable(actor: Actor) -> QuerySet[Evaluation]:
+    """A hiring manager reads only the evaluations against the vacancies they manage."""
+    qs = scoped(Evaluation, actor.tenant_id)
+    if actor.role == HIRING_MANAGER:
+        qs = qs.filter(vacancy__hiring_manager_id=actor.user_id or "")
+    return qs
+
+
 async def list_evaluations(actor: Actor, flt: EvaluationFilter, limit: int, cursor: str | None) -> Page[EvaluationOut]:
     require(actor, "evaluations.read")
-    qs = scoped(Evaluation, actor.tenant_id)
+    qs = _readable(actor)
     for field in ("vacancy_id", "candidate_id", "band", "recommendation"):
         if getattr(flt, field) is not None:
             qs = qs.filter(**{field: getattr(flt, field)})
@@ -195,7 +204,7 @@ async def list_evaluations(actor: Actor, flt: EvaluationFilter, limit: int, curs
 
 async def get_evaluation(actor: Actor, evaluation_id: str) -> EvaluationOut:
     require(actor, "evaluations.read")
-    row = await scoped(Evaluation, actor.tenant_id).get_or_none(id=evaluation_id)
+    row = await _readable(actor).get_or_none(id=evaluation_id)
     if row is None:
         raise NotFound("evaluation not found", {"id": evaluation_id})
     return evaluation_out(row)

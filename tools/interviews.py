@@ -17,10 +17,11 @@ from storage.models import Application, Candidate, Interview, User, Vacancy
 from storage.scoping import scoped
 from tools import audit
 from tools.actor import Actor
+from tools.applications import visible_applications
 from tools.errors import Conflict, InvalidInput, NotFound
 from tools.interview_invite import invite_ics
 from tools.pagination import Page, paginate
-from tools.policy import INTERVIEWER, require
+from tools.policy import HIRING_MANAGER, INTERVIEWER, require
 from tools.runtime import runtime
 
 Kind = Literal["phone", "video", "onsite", "technical", "panel"]
@@ -91,10 +92,12 @@ def out(row: Interview) -> InterviewOut:
 
 
 async def visible(actor: Actor, interview_id: str, *, lock: bool = False) -> Interview:
-    """An interview the actor may see: interviewers only their own; others 404."""
+    """An interview the actor may see (interviewers: those they are on; hiring managers: their
+    vacancies'); others are 404."""
     qs = scoped(Interview, actor.tenant_id)
     row = await (qs.select_for_update() if lock else qs).get_or_none(id=interview_id)
-    if row is None or (actor.role == INTERVIEWER and actor.user_id not in row.interviewer_ids):
+    if row is None or (actor.role == INTERVIEWER and actor.user_id not in row.interviewer_ids) or (
+            actor.role == HIRING_MANAGER and not await visible_applications(actor).filter(id=row.application_id).exists()):
         raise NotFound("interview not found", {"id": interview_id})
     return row
 
@@ -145,7 +148,7 @@ async def _notify(actor: Actor, row: Interview, what: str) -> None:
 
 async def schedule(actor: Actor, data: InterviewCreate) -> InterviewOut:
     require(actor, "interviews.schedule")
-    app = await scoped(Application, actor.tenant_id).get_or_none(id=data.application_id)
+    app = await visible_applications(actor).get_or_none(id=data.application_id)
     if app is None:
         raise NotFound("application not found", {"application_id": data.application_id})
     people = [u.id for u in await _interviewers(actor, data.interviewer_ids)]
@@ -221,6 +224,8 @@ async def list_interviews(actor: Actor, flt: InterviewFilter, limit: int, cursor
         qs = qs.filter(application_id=flt.application_id)
     if flt.status:
         qs = qs.filter(status=flt.status)
+    if actor.role == HIRING_MANAGER:
+        qs = qs.filter(application__vacancy__hiring_manager_id=actor.user_id or "")
     who = actor.user_id if actor.role == INTERVIEWER else flt.interviewer_id
     if who:
         ids = [i for i, people in await qs.values_list("id", "interviewer_ids") if who in people]

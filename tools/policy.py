@@ -20,7 +20,7 @@ POLICY: dict[str, frozenset[str]] = {
     "team.manage": _ADMIN,
     "api_keys.manage": _ADMIN,
     "audit.read": _ADMIN,
-    "vacancies.read": _STAFF,
+    "vacancies.read": _STAFF,          # hiring managers: only the vacancies they manage
     "vacancies.write": _WRITERS,
     "candidates.read": _STAFF,
     "candidates.write": _WRITERS,
@@ -39,6 +39,12 @@ POLICY: dict[str, frozenset[str]] = {
     "scorecards.submit": _ALL,
     "scorecards.read_all": _STAFF,
     "screening_batches.run": _WRITERS,
+    # hiring managers: only their own vacancies (tools/vacancy_status.visible_vacancies)
+    "applications.read": _STAFF,
+    "applications.write": _WRITERS,
+    "applications.move": _STAFF,
+    "rejection_reasons.read": _STAFF,
+    "rejection_reasons.manage": _ADMIN,
 }
 
 

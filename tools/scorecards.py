@@ -11,10 +11,11 @@ from tortoise.transactions import in_transaction
 
 from storage import outbox
 from storage.ids import new_id
-from storage.models import Application, Interview, Scorecard
+from storage.models import Interview, Scorecard
 from storage.scoping import scoped
 from tools import audit
 from tools.actor import Actor
+from tools.applications import visible_applications
 from tools.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tools.interviews import visible
 from tools.policy import INTERVIEWER, require
@@ -101,7 +102,7 @@ async def list_for_interview(actor: Actor, interview_id: str) -> list[ScorecardO
 async def for_application(actor: Actor, application_id: str) -> ApplicationScorecards:
     """Every scorecard of an application's interviews, with the average and the recommendation counts."""
     require(actor, "scorecards.read_all")
-    if not await scoped(Application, actor.tenant_id).filter(id=application_id).exists():
+    if not await visible_applications(actor).filter(id=application_id).exists():
         raise NotFound("application not found", {"id": application_id})
     interview_ids = await scoped(Interview, actor.tenant_id).filter(application_id=application_id).values_list(
         "id", flat=True)

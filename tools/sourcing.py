@@ -18,10 +18,9 @@ from pydantic import BaseModel, Field
 
 from storage import search
 from storage.models import Vacancy
-from storage.scoping import scoped
 from tools.actor import Actor
 from tools.candidate_index import latest_title
-from tools.errors import InvalidInput, NotFound
+from tools.errors import InvalidInput
 from tools.parsing.skills import canonical_skill
 from tools.policy import require
 from tools.sourcing_brief import (
@@ -33,6 +32,7 @@ from tools.sourcing_brief import (
     seniority_of,
     skill_names,
 )
+from tools.vacancy_status import vacancy_row
 
 POOL = 200            # candidates fetched per full-text query
 MIN_POOL = 40         # stop relaxing the query once this many (or 2 x count) were found
@@ -205,13 +205,6 @@ def _brief_out(brief: Brief) -> BriefOut:
                     remote=brief.remote)
 
 
-async def _vacancy(actor: Actor, vacancy_id: str) -> Vacancy:
-    row = await scoped(Vacancy, actor.tenant_id).get_or_none(id=vacancy_id)
-    if row is None:
-        raise NotFound("vacancy not found", {"id": vacancy_id})
-    return row
-
-
 async def source(actor: Actor, req: SourceRequest) -> SourceResult:
     """Rank the tenant's candidates for a free-text brief plus hard filters."""
     require(actor, "sourcing.run")
@@ -221,7 +214,7 @@ async def source(actor: Actor, req: SourceRequest) -> SourceResult:
     brief = parse_brief(req.brief)
     hard = search.HardFilters(location=req.filters.location, min_years=req.filters.min_years)
     if req.vacancy_id:
-        vacancy = await _vacancy(actor, req.vacancy_id)
+        vacancy = await vacancy_row(actor, req.vacancy_id)
         hard.exclude_vacancy_id = vacancy.id
         brief.seniority = brief.seniority or vacancy.seniority
         brief.min_years = brief.min_years or vacancy.min_years
@@ -249,7 +242,7 @@ async def suggest_for_vacancy(actor: Actor, vacancy_id: str, count: int) -> Sour
     """Talent-pool suggestions for a vacancy: sourcing with the vacancy as the brief,
     leaving out candidates who already applied to it."""
     require(actor, "sourcing.run")
-    vacancy = await _vacancy(actor, vacancy_id)
+    vacancy = await vacancy_row(actor, vacancy_id)
     brief = vacancy_brief(vacancy)
     hard = search.HardFilters(exclude_vacancy_id=vacancy.id)
     return SourceResult(candidates=await rank(actor.tenant_id, brief, count, [], hard), brief=_brief_out(brief))

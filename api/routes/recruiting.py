@@ -35,8 +35,9 @@ async def create_vacancy(data: vacancies.VacancyCreate):
 @validate_querystring(VacancyQuery)
 @responds(vacancies.VacancyOut, many=True)
 async def list_vacancies(query_args: VacancyQuery):
-    """List vacancies, newest first; filter by q (title) and status."""
-    flt = vacancies.VacancyFilter(q=query_args.q, status=query_args.status)
+    """List vacancies, newest first; filter by q (title, description), status, client_id,
+    department, location, skill, hiring_manager_id. Hiring managers see the vacancies they manage."""
+    flt = vacancies.VacancyFilter.model_validate(query_args.model_dump(include=set(vacancies.VacancyFilter.model_fields)))
     return page(await vacancies.list_vacancies(actor(), flt, query_args.limit, query_args.cursor), query_args.limit)
 
 

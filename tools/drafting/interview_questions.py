@@ -7,7 +7,7 @@ from string import Template
 from pydantic import BaseModel, Field, model_validator
 
 from prompts import load
-from storage.models import Candidate, Vacancy
+from storage.models import Candidate
 from storage.scoping import scoped
 from tools.actor import Actor
 from tools.drafting.runner import cv_text, draft, save_to_library, template_sections
@@ -18,6 +18,7 @@ from tools.parsing.skills import canonical_skill_list, skill_category
 from tools.policy import require
 from tools.screening.criteria import Criteria
 from tools.screening.engine import Assessment, assess
+from tools.vacancy_status import vacancy_row
 
 MAX_TECHNICAL = 6
 
@@ -96,9 +97,7 @@ async def interview_questions(actor: Actor, data: QuestionsRequest) -> Interview
     """Technical, behavioural and scenario questions and red-flag signals, with a rationale each."""
     require(actor, "drafting.run")
     if data.vacancy_id:
-        vacancy = await scoped(Vacancy, actor.tenant_id).get_or_none(id=data.vacancy_id)
-        if vacancy is None:
-            raise NotFound("vacancy not found", {"vacancy_id": data.vacancy_id})
+        vacancy = await vacancy_row(actor, data.vacancy_id)
         criteria = criteria_of(vacancy)
     else:
         criteria = Criteria(title=data.role, required_skills=data.skills, seniority=data.level)

@@ -7,15 +7,14 @@ from string import Template
 from pydantic import BaseModel, Field, model_validator
 
 from prompts import load
-from storage.models import Tenant, Vacancy
-from storage.scoping import scoped
+from storage.models import Tenant
 from tools.actor import Actor
 from tools.drafting.runner import draft, save_to_library, template_sections
-from tools.errors import NotFound
 from tools.jd import extract_requirements
 from tools.parsing.schema import Seniority
 from tools.parsing.skills import canonical_skill_list, skill_category
 from tools.policy import require
+from tools.vacancy_status import vacancy_row
 
 _LEVEL_SENTENCE = {"junior": "It is a great first or second step in your career.",
                    "mid": "You have shipped real work and want more ownership.",
@@ -65,9 +64,7 @@ async def _facts(actor: Actor, data: JobDescriptionRequest) -> dict:
     fields = data.model_dump(exclude={"vacancy_id", "brief", "save_to_library"})
     notes = data.brief or ""
     if data.vacancy_id:
-        row = await scoped(Vacancy, actor.tenant_id).get_or_none(id=data.vacancy_id)
-        if row is None:
-            raise NotFound("vacancy not found", {"vacancy_id": data.vacancy_id})
+        row = await vacancy_row(actor, data.vacancy_id)
         fields.update({k: getattr(row, k) for k in ("title", "location", "remote", "seniority", "employment_type",
                                                     "min_years")}, required_skills=row.required_skills,
                       nice_to_have_skills=row.nice_to_have_skills)

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from prompts import load
-from storage.models import Candidate, Tenant, User, Vacancy
+from storage.models import Candidate, Tenant, User
 from storage.scoping import scoped
 from tools.actor import Actor
 from tools.drafting.runner import cv_text, draft, save_to_library, template_sections
@@ -16,6 +16,7 @@ from tools.errors import NotFound
 from tools.evaluations import criteria_of, facts_for, profile_of
 from tools.policy import require
 from tools.screening.engine import assess
+from tools.vacancy_status import vacancy_row
 
 Tone = Literal["friendly", "formal", "concise"]
 Channel = Literal["email", "linkedin", "sms"]
@@ -49,9 +50,7 @@ async def _facts(actor: Actor, data: OutreachRequest) -> tuple[dict, str]:
     candidate = await scoped(Candidate, actor.tenant_id).get_or_none(id=data.candidate_id, merged_into_id=None)
     if candidate is None:
         raise NotFound("candidate not found", {"candidate_id": data.candidate_id})
-    vacancy = await scoped(Vacancy, actor.tenant_id).get_or_none(id=data.vacancy_id)
-    if vacancy is None:
-        raise NotFound("vacancy not found", {"vacancy_id": data.vacancy_id})
+    vacancy = await vacancy_row(actor, data.vacancy_id)
     tenant = await Tenant.get(id=actor.tenant_id)
     sender = await scoped(User, actor.tenant_id).get_or_none(id=actor.user_id) if actor.user_id else None
     facts = await facts_for(actor.tenant_id, candidate)
