@@ -63,7 +63,7 @@ async def upsert_from_cv(actor: Actor, parsed: ParsedCandidate, file: StoredFile
     raise RuntimeError("candidate upsert did not settle")
 
 
-async def ensure_application(actor: Actor, candidate_id: str, vacancy_id: str) -> str:
+async def ensure_application(actor: Actor, candidate_id: str, vacancy_id: str, source: str = "cv") -> str:
     """The candidate's application to a vacancy, created (stage ``applied``) if missing."""
     applications = scoped(Application, actor.tenant_id)
     found = await applications.get_or_none(candidate_id=candidate_id, vacancy_id=vacancy_id)
@@ -73,7 +73,7 @@ async def ensure_application(actor: Actor, candidate_id: str, vacancy_id: str) -
     try:
         async with in_transaction():
             row = await Application.create(id=new_id("app"), tenant_id=actor.tenant_id, candidate_id=candidate_id,
-                                           vacancy_id=vacancy_id, stage="applied", stage_history=history, source="cv")
+                                           vacancy_id=vacancy_id, stage="applied", stage_history=history, source=source)
             await audit.record(actor, "application.created", "application", row.id,
                                {"candidate_id": candidate_id, "vacancy_id": vacancy_id})
             await outbox.emit(actor.tenant_id, "application.created",

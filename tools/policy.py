@@ -32,6 +32,8 @@ POLICY: dict[str, frozenset[str]] = {
     "evaluations.read": _STAFF,
     "jobs.read": _STAFF,
     "screening_batches.run": _WRITERS,
+    "applications.export": _STAFF,
+    "analytics.read": _STAFF,
 }
 
 
