@@ -85,13 +85,25 @@ def _by(rows: list[dict], key: str, names: tuple[str, ...]) -> dict[str, int]:
     return counts
 
 
+class _Mean(Avg):
+    """AVG as a float (Tortoise's ``Avg`` converts to the column's type, here an int)."""
+
+    populate_field_object = False
+
+
+async def _average_score(apps) -> float | None:
+    row = await apps.filter(score__isnull=False).annotate(avg=_Mean("score")).first().values("avg")
+    avg = (row or {}).get("avg")
+    return round(float(avg), 1) if avg is not None else None
+
+
 async def overview(actor: Actor) -> Overview:
     """The tenant's pipeline at a glance."""
     require(actor, "analytics.read")
     tid = actor.tenant_id
     apps = scoped(Application, tid)
     by_stage = _by(await apps.annotate(n=Count("id")).group_by("stage").values("stage", "n"), "stage", STAGES)
-    avg = (await apps.filter(score__isnull=False).annotate(avg=Avg("score")).first().values("avg") or {}).get("avg")
+    avg = await _average_score(apps)
     hired = await apps.filter(stage="hired").values_list("created_at", "stage_history")
     days = []
     for created, history in hired:
@@ -102,8 +114,7 @@ async def overview(actor: Actor) -> Overview:
         open_vacancies=await scoped(Vacancy, tid).filter(status="open").count(),
         candidates=await scoped(Candidate, tid).filter(merged_into_id__isnull=True).count(),
         applications=sum(by_stage.values()), applications_by_stage=by_stage,
-        average_score=round(float(avg), 1) if avg is not None else None,
-        shortlisted=await scoped(ShortlistEntry, tid).count(), hires=by_stage["hired"],
+        average_score=avg, shortlisted=await scoped(ShortlistEntry, tid).count(), hires=by_stage["hired"],
         time_to_hire_median_days=_median(days))
 
 
@@ -124,15 +135,14 @@ async def vacancy_analytics(actor: Actor, vacancy_id: str) -> VacancyAnalytics:
             per_day[day] += 1
     bands = _by(await apps.filter(band__isnull=False).annotate(n=Count("id")).group_by("band").values("band", "n"),
                 "band", BANDS)
-    avg = (await apps.filter(score__isnull=False).annotate(avg=Avg("score")).first().values("avg") or {}).get("avg")
+    avg = await _average_score(apps)
     histories = await apps.values_list("stage", "stage_history")
     funnel, exits, stays = _funnel(histories)
     return VacancyAnalytics(
         vacancy_id=vacancy_id, applications=len(histories),
         trend=[TrendDay(date=d, applications=n) for d, n in per_day.items()],
         funnel=funnel, exits=exits, score_bands=bands,
-        average_score=round(float(avg), 1) if avg is not None else None,
-        median_days_in_stage={stage: _median(stays[stage]) for stage in FUNNEL[:-1]})
+        average_score=avg, median_days_in_stage={stage: _median(stays[stage]) for stage in FUNNEL[:-1]})
 
 
 def _funnel(histories: list[tuple[str, list]]) -> tuple[list[FunnelStage], dict[str, int], dict[str, list[float]]]:
