@@ -54,7 +54,7 @@ async def _count_request() -> None:
 @public
 @validate_querystring(CareersQuery)
 @responds(careers.CareersVacancy, many=True, errors=PUBLIC_ERRORS)
-async def list_vacancies(query_args: CareersQuery):
+async def careers_vacancies(query_args: CareersQuery):
     """Open vacancies of every company, newest first, or of one (`tenant`: its slug);
     filter by `location`, `skill` and `q` (title and description words)."""
     await _count_request()
@@ -66,7 +66,7 @@ async def list_vacancies(query_args: CareersQuery):
 @public
 @validate_querystring(TenantQuery)
 @responds(careers.CareersVacancy, errors=PUBLIC_ERRORS)
-async def get_vacancy(ref: str, query_args: TenantQuery):
+async def careers_vacancy(ref: str, query_args: TenantQuery):
     """One open vacancy by id or slug (404 when it is not open)."""
     await _count_request()
     return ok(await careers.get_open_vacancy(ref, query_args.tenant))
@@ -77,7 +77,7 @@ async def get_vacancy(ref: str, query_args: TenantQuery):
 @public
 @document_request(ApplyForm, source=DataSource.FORM_MULTIPART)
 @responds(careers.ApplyOut, 201, errors=PUBLIC_ERRORS)
-async def apply():
+async def careers_apply():
     """Apply to an open vacancy with a CV (`consent` required). Applying again with the same
     email updates the application (`dedup: true`); the applicant gets an acknowledgement
     email. Limited per IP and vacancy (429)."""
