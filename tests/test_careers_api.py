@@ -6,7 +6,15 @@ import secrets
 
 from limits import parse
 
-from storage.models import Application, AuditEvent, Candidate, Evaluation, OutboxEvent, Vacancy
+from storage.models import (
+    Application,
+    AuditEvent,
+    Candidate,
+    Evaluation,
+    OutboxEvent,
+    Tenant,
+    Vacancy,
+)
 from storage.scoping import scoped
 from tests.helpers import multipart
 
@@ -272,3 +280,23 @@ async def test_browsing_rate_limit_per_ip(api, app):
     statuses = [(await anon.get("/api/v1/careers/vacancies", **where)).status_code for _ in range(4)]
     assert statuses[:3] == [200, 200, 200] and statuses[3] == 429
     assert (await anon.get("/api/v1/careers/vacancies", **ip())).status_code == 200
+
+
+async def test_exhausted_parse_quota_keeps_the_application(api):
+    admin = await api.signup()
+    vacancy = await open_vacancy(admin)
+    await Tenant.filter(id=admin.tenant["id"]).update(parse_quota_monthly=0)
+    r = await apply(api.anonymous(), form(vacancy["id"], email="quota@example.com"))
+    body = await r.get_json()
+    assert r.status_code == 201, body
+    assert body["data"]["cv_parsed"] is False and "saved" in body["data"]["cv_error"]
+    assert await scoped(Application, admin.tenant["id"]).filter(id=body["data"]["application_id"]).exists()
+    assert len(api.mails("quota@example.com")) == 1
+
+
+async def test_two_cv_files_are_refused(api):
+    admin = await api.signup()
+    vacancy = await open_vacancy(admin)
+    r = await apply(api.anonymous(), form(vacancy["id"]),
+                    files=[("a.txt", cv_text("A", "a@example.com")), ("b.txt", cv_text("B", "b@example.com"))])
+    assert r.status_code == 400 and "cv" in str((await r.get_json())["error"]["details"])
