@@ -192,9 +192,9 @@ async def get_open_vacancy(ref: str, tenant_slug: str | None = None) -> CareersV
 
 # --------------------------------------------------------------------------- applying
 
-def decoy_answer(data_vacancy_id: str) -> ApplyOut:
+def decoy_answer(vacancy_ref: str) -> ApplyOut:
     """What a bot that filled the honeypot gets: a plausible success, nothing stored."""
-    return ApplyOut(application_id=new_id("app"), vacancy_id=data_vacancy_id, dedup=False, cv_parsed=True)
+    return ApplyOut(application_id=new_id("app"), vacancy_id=vacancy_ref, dedup=False, cv_parsed=True)
 
 
 async def apply(data: ApplyInput, cv: IncomingFile, request_id: str | None = None) -> ApplyOut:
