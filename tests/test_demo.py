@@ -14,7 +14,9 @@ from tools.demo import seed_demo
 async def test_demo_seed_shows_every_stage_and_is_idempotent(api):
     started = time.perf_counter()
     creds = await seed_demo()
-    assert time.perf_counter() - started < 5
+    # ~4 s on an idle 2-core machine, most of it starting the CV parser's worker processes;
+    # the bound leaves room for a loaded CI box and still catches a seed gone slow
+    assert time.perf_counter() - started < 15
     client = Client(api.app.test_client(), api_key=creds.api_key)
     r = await client.get("/api/v1/analytics/overview")
     body = await r.get_json()
