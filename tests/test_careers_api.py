@@ -133,6 +133,11 @@ async def test_vacancy_by_slug_and_ambiguous_slug(api):
     r = await anon.get(f"/api/v1/careers/vacancies/senior-go-engineer?tenant={b.tenant['slug']}", **ip())
     body = await r.get_json()
     assert r.status_code == 200 and body["data"]["id"] == vb["id"] and body["data"]["slug"] == "senior-go-engineer"
+    r = await apply(anon, form("senior-go-engineer", tenant=b.tenant["slug"]))
+    body = await r.get_json()
+    assert r.status_code == 201 and body["data"]["vacancy_id"] == vb["id"], body
+    assert await scoped(Application, b.tenant["id"]).filter(vacancy_id=vb["id"]).count() == 1
+    assert (await apply(anon, form("senior-go-engineer"))).status_code == 404
 
 
 async def test_apply_creates_candidate_application_evaluation_and_mail(api):
