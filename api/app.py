@@ -12,9 +12,11 @@ from api import errors, requestlog
 from api.docs import bp as docs_bp
 from api.ratelimit import RateLimiter
 from api.routes import (
+    analytics,
     api_keys,
     audit,
     auth,
+    careers,
     drafting,
     health,
     interviews,
@@ -50,7 +52,9 @@ def create_app(settings: Settings | None = None) -> Quart:
         RESPONSE_TIMEOUT=None, SESSION_DAYS=settings.session_days,
         SESSION_COOKIE_SECURE=settings.secure_cookies, HIREBOT_SETTINGS=settings)
     runtime.configure(settings, make_sender(settings))
-    app.extensions["hirebot.ratelimiter"] = RateLimiter(settings.redis_url, settings.auth_rate_limit)
+    app.extensions["hirebot.ratelimiter"] = RateLimiter(
+        settings.redis_url, settings.auth_rate_limit, settings.careers_rate_limit_per_minute,
+        settings.careers_apply_rate_limit)
 
     QuartSchema(
         app, openapi_path="/api/v1/openapi.json", swagger_ui_path=None, redoc_ui_path=None,
@@ -61,7 +65,7 @@ def create_app(settings: Settings | None = None) -> Quart:
     errors.install(app)
     requestlog.install(app)
     for module in (health, auth, team, api_keys, audit, recruiting, pipeline, jd, parsing, screening,
-                   screening_batches, sourcing, drafting, library, interviews):
+                   screening_batches, sourcing, drafting, library, interviews, careers, analytics):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
 

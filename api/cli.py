@@ -21,6 +21,7 @@ async def _prepare(settings: Settings) -> None:
     from integrations.email import make_sender
     from tools import runtime
     from tools.demo import seed_demo
+    from tools.parsing import isolation
 
     await db.run_migrations(settings.database_url)
     if not settings.demo:
@@ -30,6 +31,7 @@ async def _prepare(settings: Settings) -> None:
     try:
         creds = await seed_demo()
     finally:
+        await asyncio.to_thread(isolation.shutdown)   # the demo parsed its CVs in worker processes
         await db.close()
     if creds is None:
         print("HIREBOT_DEMO=1 but the database already holds other tenants: no demo data added.")

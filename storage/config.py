@@ -46,6 +46,8 @@ class Settings(BaseModel):
     session_days: int = 14
     default_rate_limit_per_minute: int = 600
     auth_rate_limit: str = "10/minute"
+    careers_rate_limit_per_minute: int = 120
+    careers_apply_rate_limit: str = "5/hour"
     max_body_bytes: int = 60 * 1024 * 1024
     embedded_worker: bool = True
     argon2_profile: str = "default"
@@ -80,6 +82,8 @@ class Settings(BaseModel):
             "email_from": _env("HIREBOT_EMAIL_FROM", "Hirebot <no-reply@hirebot.local>"),
             "default_rate_limit_per_minute": int(_env("HIREBOT_RATE_LIMIT_PER_MINUTE", "600")),
             "auth_rate_limit": _env("HIREBOT_AUTH_RATE_LIMIT", "10/minute"),
+            "careers_rate_limit_per_minute": int(_env("HIREBOT_CAREERS_RATE_LIMIT_PER_MINUTE", "120")),
+            "careers_apply_rate_limit": _env("HIREBOT_CAREERS_APPLY_RATE_LIMIT", "5/hour"),
             "anthropic_api_key": _env("ANTHROPIC_API_KEY"),
             "anthropic_base_url": _env("ANTHROPIC_BASE_URL"),
             "embedded_worker": _env("HIREBOT_EMBEDDED_WORKER", "1") in ("1", "true", "yes"),

@@ -17,6 +17,9 @@ PUBLIC_OPERATIONS = {
     ("post", "/api/v1/auth/verify-email"),
     ("post", "/api/v1/auth/forgot-password"),
     ("post", "/api/v1/auth/reset-password"),
+    ("get", "/api/v1/careers/vacancies"),
+    ("get", "/api/v1/careers/vacancies/{ref}"),
+    ("post", "/api/v1/careers/apply"),
 }
 AUTH_SCHEMES = {"bearerAuth", "apiKeyHeader", "sessionCookie"}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}

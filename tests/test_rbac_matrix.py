@@ -15,8 +15,10 @@ with tenant A's own ids, tenant B's (foreign) ids and unknown ids for routes wit
 parameters. Expected: anonymous on an authenticated route -> 401; a role the policy
 does not allow -> 403 (before any lookup, so the answer is the same for own, foreign
 and unknown ids: no existence oracle); an allowed role -> 2xx on its own ids and 404 on
-foreign or unknown ids. No response to one tenant ever contains the other tenant's
-ids, emails or names. Hiring managers see only the vacancies they manage (and their
+foreign or unknown ids. A public route with an id (the careers site) answers every caller
+alike: 2xx for any tenant's public object, 404 for unknown ids. No response to one tenant
+ever contains the other tenant's ids, emails or names (unless it is that tenant's public
+object, asked for by id). Hiring managers see only the vacancies they manage (and their
 applications and pipelines): tenant A's vacancy is managed by A's hiring-manager user,
 while an API key with that role acts for no user and manages nothing, so routes marked
 ``managed`` answer it 404 on own ids and lists leave the own row out. Destructive routes (logout, change password, role change, key
@@ -786,6 +788,50 @@ async def build_list_batches(ctx: Ctx) -> Req:
                check=lambda body, _t: [] if own in _ids(body) else [f"own batch {own} missing"])
 
 
+async def build_careers_list(ctx: Ctx) -> Req:
+    slug = ctx.home.admin.tenant["slug"]
+    return Req("GET", f"{API_PREFIX}/careers/vacancies?tenant={slug}&limit=100", ctx.client(),
+               check=lambda body, _t: [] if _ids(body) == {ctx.home.vacancy_id} else [f"not the own vacancy: {body}"])
+
+
+async def build_careers_vacancy(ctx: Ctx) -> Req:
+    """Any company's open vacancy is public: the other tenant's may be shown, unknown ids are 404."""
+    ref = ctx.ref("vacancy_id", "vac")
+    echo = {ref}
+    if ctx.target is not None:
+        row = await scoped(Vacancy, ctx.target.id).get(id=ref)
+        echo |= {row.title, ctx.target.admin.tenant["name"], ctx.target.admin.tenant["slug"]}
+    return Req("GET", f"{API_PREFIX}/careers/vacancies/{ref}", ctx.client(), echo=frozenset(echo),
+               check=lambda body, _t: [] if body["data"]["id"] == ref else ["not the vacancy asked for"])
+
+
+async def build_careers_apply(ctx: Ctx) -> Req:
+    email = fresh_email("applicant")
+    upload = multipart([("cv.txt", f"Matrix Applicant\n{email}\n\nSKILLS\nPython\n".encode())], {
+        "vacancy_id": ctx.home.vacancy_id, "name": "Matrix Applicant", "email": email, "consent": "on"}, field="cv")
+    return Req("POST", f"{API_PREFIX}/careers/apply", ctx.client(), extra=upload,
+               check=lambda body, _t: [] if body["data"]["vacancy_id"] == ctx.home.vacancy_id else ["wrong vacancy"])
+
+
+async def build_vacancy_analytics(ctx: Ctx) -> Req:
+    ref = ctx.ref("vacancy_id", "vac")
+    return Req("GET", f"{API_PREFIX}/analytics/vacancies/{ref}", ctx.client(), echo=frozenset({ref}),
+               check=lambda body, _t: [] if body["data"]["vacancy_id"] == ref else ["not the vacancy asked for"])
+
+
+async def build_export_applications(ctx: Ctx) -> Req:
+    ref = ctx.ref("vacancy_id", "vac")
+    if ctx.target is not None:
+        await _ensure_application(ctx.target)
+
+    def check(_body, text):
+        if not text.startswith("application_id,"):
+            return [f"not the applications CSV: {text[:80]!r}"]
+        return [] if ctx.home.application_id in text else ["own application missing from the export"]
+    return Req("GET", f"{API_PREFIX}/vacancies/{ref}/applications/export.csv", ctx.client(),
+               echo=frozenset({ref}), check=check)
+
+
 EXPECTATIONS: dict[tuple[str, str], Expect] = {
     # -- public ------------------------------------------------------------------------
     ("GET", "/api/v1/health"): public(get_route("/health")),
@@ -802,6 +848,9 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/auth/forgot-password"): public(post_route(
         "/auth/forgot-password", lambda ctx: {"email": ctx.home.email(RECRUITER)}), ok=202),
     ("POST", "/api/v1/auth/reset-password"): public(build_reset_password),
+    ("GET", "/api/v1/careers/vacancies"): public(build_careers_list),
+    ("GET", "/api/v1/careers/vacancies/<ref>"): public(build_careers_vacancy),
+    ("POST", "/api/v1/careers/apply"): public(build_careers_apply, ok=201),
     # -- any signed-in principal -----------------------------------------------------------
     ("POST", "/api/v1/auth/logout"): auth(EVERYONE, build_logout),
     ("GET", "/api/v1/auth/me"): auth(EVERYONE, get_route(
@@ -968,6 +1017,13 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         "interviews.read", assigned_only=True, managed=True),
     ("PUT", "/api/v1/settings/rejection-reasons"): auth(ADMIN_ONLY, put_route(
         "/settings/rejection-reasons", {"reasons": ["Skills mismatch", "Other"]}), "rejection_reasons.manage"),
+    ("GET", "/api/v1/analytics/overview"): auth(STAFF, get_route(
+        "/analytics/overview", lambda ctx, body, _t: [] if body["data"]["open_vacancies"] == 1 else ["not 1 open"]),
+        "analytics.read"),
+    ("GET", "/api/v1/analytics/vacancies/<vacancy_id>"): auth(
+        STAFF, build_vacancy_analytics, "analytics.read", managed=True),
+    ("GET", "/api/v1/vacancies/<vacancy_id>/applications/export.csv"): auth(
+        STAFF, build_export_applications, "applications.export", managed=True),
     ("GET", "/api/v1/account/usage"): auth(STAFF, get_route(
         "/account/usage", lambda ctx, body, _t: [] if "parses" in (body or {}).get("data", {}) else ["no usage"]),
         "usage.read"),
@@ -984,7 +1040,7 @@ async def _patch_tenant(ctx: Ctx) -> Req:
 
 def expected_status(exp: Expect, caller: Caller, scope: str) -> int:
     if exp.public:
-        return exp.ok
+        return 404 if scope == "missing" else exp.ok
     if caller.kind == "anonymous":
         return 401
     if caller.role not in exp.roles:
@@ -1088,7 +1144,9 @@ async def test_route_matrix(api, app, route):
     # Login-style endpoints share one per-IP moving window (all test clients are the same
     # "IP"); this matrix is not about that limit, so give its many sign-ups and logins their
     # own bucket instead of eating into the one the rest of the suite shares.
-    app.extensions["hirebot.ratelimiter"].auth_item = parse("100000/minute")
+    limiter = app.extensions["hirebot.ratelimiter"]
+    limiter.auth_item = limiter.apply_item = parse("100000/minute")
+    limiter.public_per_minute = 100000
     world = await build_world(api)
     problems: list[str] = []
     cases = 0

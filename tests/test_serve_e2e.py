@@ -17,6 +17,8 @@ import httpx
 import pytest
 
 from tests.conftest import PG_URL, REDIS_URL
+from tools.demo import VACANCIES
+from tools.demo_people import PEOPLE
 
 
 def _free_port() -> int:
@@ -79,8 +81,8 @@ async def test_newcomer_flow_with_curl_equivalents(server):
         demo = {"Authorization": f"Bearer {demo_key}"}
         demo_vacancies = (await http.get("/api/v1/vacancies", headers=demo)).json()
         demo_candidates = (await http.get("/api/v1/candidates", headers=demo)).json()
-        assert demo_vacancies["meta"]["total"] == 3
-        assert demo_candidates["meta"]["total"] == 4
+        assert demo_vacancies["meta"]["total"] == len(VACANCIES)
+        assert demo_candidates["meta"]["total"] == len(PEOPLE)
 
         r = await http.post("/api/v1/auth/signup", json={
             "company_name": "Newco Hiring", "name": "Nia New", "email": "nia@newco.example.org",

@@ -63,7 +63,7 @@ async def upsert_from_cv(actor: Actor, parsed: ParsedCandidate, file: StoredFile
     raise RuntimeError("candidate upsert did not settle")
 
 
-async def ensure_application(actor: Actor, candidate_id: str, vacancy_id: str) -> str:
+async def ensure_application(actor: Actor, candidate_id: str, vacancy_id: str, source: str = "cv") -> str:
     """The candidate's application to a vacancy, created (stage ``applied``) if missing."""
-    app_id, _ = await open_application(actor, candidate_id, vacancy_id, source="cv")
+    app_id, _ = await open_application(actor, candidate_id, vacancy_id, source=source)
     return app_id

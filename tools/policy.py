@@ -45,6 +45,8 @@ POLICY: dict[str, frozenset[str]] = {
     "applications.move": _STAFF,
     "rejection_reasons.read": _STAFF,
     "rejection_reasons.manage": _ADMIN,
+    "applications.export": _STAFF,
+    "analytics.read": _STAFF,
 }
 
 
