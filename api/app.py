@@ -15,9 +15,11 @@ from api.routes import (
     api_keys,
     audit,
     auth,
+    candidates,
     health,
     jd,
     parsing,
+    people,
     recruiting,
     screening,
     screening_batches,
@@ -56,8 +58,8 @@ def create_app(settings: Settings | None = None) -> Quart:
     app.json.sort_keys = False  # after QuartSchema, which installs its own JSON provider
     errors.install(app)
     requestlog.install(app)
-    for module in (health, auth, team, api_keys, audit, recruiting, jd, parsing, screening, screening_batches,
-                   sourcing):
+    for module in (health, auth, team, api_keys, audit, recruiting, candidates, people, jd, parsing, screening,
+                   screening_batches, sourcing):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
 
