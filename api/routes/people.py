@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, RootModel
 from quart import Blueprint, Response
-from quart_schema import DataSource, document_request, validate_querystring, validate_request
+from quart_schema import DataSource, document_request, document_response, validate_querystring, validate_request
 
 from api.envelope import ok, page
 from api.guard import actor, authenticated
@@ -206,8 +206,13 @@ async def upload_file():
     return ok(await files.upload_file(actor(), await uploaded_file()), 201)
 
 
+class FileBytes(RootModel[bytes]):
+    """The file's bytes, with its own content type."""
+
+
 @bp.get("/files/<file_id>")
 @authenticated
+@document_response(FileBytes, 200)
 @responds(None)
 async def download_file(file_id: str):
     """Download a file of your tenant (admin, recruiter, hiring manager) with its content type."""
