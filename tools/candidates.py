@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, field_validator
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Subquery
 from tortoise.transactions import in_transaction
 
 from storage import outbox, search
@@ -176,7 +177,7 @@ async def list_candidates(actor: Actor, flt: CandidateFilter, limit: int, cursor
         apps = scoped(Application, actor.tenant_id)
         apps = apps.filter(vacancy_id=flt.vacancy_id) if flt.vacancy_id else apps
         apps = apps.filter(stage=flt.stage) if flt.stage else apps
-        qs = qs.filter(id__in=apps.values_list("candidate_id", flat=True))
+        qs = qs.filter(id__in=Subquery(apps.values("candidate_id")))
     return await paginate(qs, CandidateOut, limit, cursor)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, Field
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from storage import search
@@ -95,9 +95,9 @@ async def list_pool(actor: Actor, flt: PoolFilter, limit: int, cursor: str | Non
     people = scoped(Candidate, actor.tenant_id)
     if flt.skill:
         token = search.skill_token(canonical_skill(flt.skill) or flt.skill.strip())
-        qs = qs.filter(candidate_id__in=people.filter(search_text__contains=token).values_list("id", flat=True))
+        qs = qs.filter(candidate_id__in=Subquery(people.filter(search_text__contains=token).values("id")))
     if flt.q:
-        named = people.filter(Q(name__icontains=flt.q) | Q(headline__icontains=flt.q)).values_list("id", flat=True)
+        named = Subquery(people.filter(Q(name__icontains=flt.q) | Q(headline__icontains=flt.q)).values("id"))
         qs = qs.filter(Q(candidate_id__in=named) | Q(note__icontains=flt.q))
     total = await qs.count()
     page_qs = qs.filter(id__lt=decode_cursor(cursor)) if cursor else qs

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, RootModel
 from quart import Blueprint, Response
-from quart_schema import DataSource, document_request, document_response, validate_querystring, validate_request
+from quart_schema import (
+    DataSource,
+    document_request,
+    document_response,
+    validate_querystring,
+    validate_request,
+)
 
 from api.envelope import ok, page
 from api.guard import actor, authenticated
