@@ -91,6 +91,9 @@ async def test_filters_combine(api):
     assert await ids("q=go&tag=remote") == [a["id"]]
     assert await ids(f"q=go&vacancy_id={vac}&stage=interview") == [c["id"]]
     assert await ids("q=go&source=referral") == [a["id"]]
+    assert await ids("q=go&created_after=2000-01-01T01:00:00%2B01:00&created_before=2100-01-01T00:00:00") in (
+        [a["id"], c["id"]], [c["id"], a["id"]])
+    assert await ids("q=go&created_before=2000-01-01T00:00:00Z") == []
     r = await admin.get("/api/v1/candidates?stage=bogus")
     await body(r, 400)
 

@@ -7,7 +7,7 @@ search, and ``get_candidate`` answers 404 with ``details.merged_into_id``.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, field_validator
@@ -118,8 +118,13 @@ class CandidateFilter(BaseModel):
     vacancy_id: str | None = Field(default=None, max_length=40, description="has an application to this vacancy")
     stage: Stage | None = Field(default=None, description="application stage (for vacancy_id, else any application)")
     source: str | None = Field(default=None, max_length=40)
-    created_after: datetime | None = None
-    created_before: datetime | None = None
+    created_after: datetime | None = Field(default=None, description="ISO 8601; without an offset, UTC")
+    created_before: datetime | None = Field(default=None, description="ISO 8601, exclusive; without an offset, UTC")
+
+    @field_validator("created_after", "created_before")
+    @classmethod
+    def _utc(cls, v: datetime | None) -> datetime | None:
+        return v if v is None else (v.replace(tzinfo=UTC) if v.tzinfo is None else v.astimezone(UTC))
 
 
 async def create_candidate(actor: Actor, data: CandidateCreate) -> CandidateOut:
