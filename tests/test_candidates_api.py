@@ -295,3 +295,19 @@ async def test_concurrent_tag_changes_keep_both(api):
                            for n in range(5)))
     r = await admin.get(f"/api/v1/candidates/{c['id']}")
     assert sorted((await body(r, 200))["data"]["tags"]) == [f"t{n}" for n in range(5)]
+
+
+async def test_reparsing_a_merged_away_cv_updates_the_survivor(api):
+    admin = await api.signup()
+    r = await admin.call("POST", "/api/v1/parse", **multipart([("cv.txt", CV)], {"create_candidates": True}))
+    parsed = (await body(r, 200))["data"]["results"][0]["candidate_id"]
+    keep = await make(admin, name="Ada", email="keep@example.com")
+    r = await admin.call("POST", f"/api/v1/candidates/{keep['id']}/files",
+                         **multipart([("mine.txt", CV + b"\nother")], field="file"))
+    await body(r, 201)
+    r = await admin.post(f"/api/v1/candidates/{keep['id']}/merge", json={"other_id": parsed})
+    await body(r, 200)
+    r = await admin.call("POST", "/api/v1/parse", **multipart([("cv.txt", CV)], {"create_candidates": True}))
+    result = (await body(r, 200))["data"]["results"][0]
+    assert result["candidate_id"] == keep["id"] and result["duplicate_of"] == keep["id"]
+    assert await scoped(Candidate, admin.tenant["id"]).filter(merged_into_id=None).count() == 1
