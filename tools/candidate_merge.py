@@ -83,8 +83,8 @@ async def merge_candidates(actor: Actor, candidate_id: str, data: MergeInput) ->
     if data.other_id == candidate_id:
         raise InvalidInput("a candidate cannot be merged into itself", {"other_id": data.other_id})
     async with in_transaction():
-        keep = await candidate_row(actor, candidate_id, lock=True)
-        other = await candidate_row(actor, data.other_id, lock=True)
+        rows = {i: await candidate_row(actor, i, lock=True) for i in sorted((candidate_id, data.other_id))}
+        keep, other = rows[candidate_id], rows[data.other_id]   # locked in id order: no deadlock
         moved, dropped = await _move_applications(actor, keep, other)
         await _move_entries(actor, keep, other)
         candidates = scoped(Candidate, actor.tenant_id)

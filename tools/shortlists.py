@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, Field
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from storage.ids import new_id
@@ -13,7 +14,7 @@ from storage.scoping import scoped
 from tools import audit
 from tools.actor import Actor
 from tools.candidates import CandidateOut, EvaluationBrief
-from tools.errors import NotFound
+from tools.errors import Conflict, NotFound
 from tools.policy import require
 from tools.vacancies import get_vacancy
 
@@ -107,6 +108,13 @@ async def add_candidates(actor: Actor, shortlist_id: str, data: ShortlistAdd) ->
     added; candidates already on the list are reported and left as they are."""
     require(actor, "candidates.write")
     wanted = list(dict.fromkeys(data.candidate_ids))
+    try:
+        return await _add(actor, shortlist_id, wanted, data.note)
+    except IntegrityError as exc:
+        raise Conflict("the shortlist changed meanwhile; send the request again") from exc
+
+
+async def _add(actor: Actor, shortlist_id: str, wanted: list[str], note: str) -> AddOut:
     async with in_transaction():
         row = await _row(actor, shortlist_id)
         found = set(await scoped(Candidate, actor.tenant_id).filter(
@@ -119,7 +127,7 @@ async def add_candidates(actor: Actor, shortlist_id: str, data: ShortlistAdd) ->
         new = [c for c in wanted if c not in listed]
         for candidate_id in new:
             await ShortlistEntry.create(tenant_id=actor.tenant_id, shortlist_id=row.id, candidate_id=candidate_id,
-                                        note=data.note, added_by_id=actor.principal_id)
+                                        note=note, added_by_id=actor.principal_id)
         if new:
             await audit.record(actor, "shortlist.candidates_added", "shortlist", row.id, {"candidate_ids": new})
     return AddOut(added=new, already_listed=[c for c in wanted if c in listed])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, Field
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
@@ -14,7 +15,7 @@ from storage.scoping import scoped
 from tools import audit
 from tools.actor import Actor
 from tools.candidates import CandidateOut, candidate_row
-from tools.errors import InvalidInput, NotFound
+from tools.errors import Conflict, InvalidInput, NotFound
 from tools.pagination import MAX_LIMIT, Page, decode_cursor, encode_cursor
 from tools.parsing.skills import canonical_skill
 from tools.policy import require
@@ -47,18 +48,24 @@ def _department(value: str) -> str:
 async def save_to_pool(actor: Actor, data: PoolSave) -> tuple[PoolEntryOut, bool]:
     """Save a candidate for a department; saving again replaces the note. Returns (entry, created)."""
     require(actor, "candidates.write")
-    department = _department(data.department)
+    try:
+        return await _save(actor, data.candidate_id, _department(data.department), data.note)
+    except IntegrityError as exc:
+        raise Conflict("the talent pool changed meanwhile; send the request again") from exc
+
+
+async def _save(actor: Actor, candidate_id: str, department: str, note: str) -> tuple[PoolEntryOut, bool]:
     async with in_transaction():
-        candidate = await candidate_row(actor, data.candidate_id)
+        candidate = await candidate_row(actor, candidate_id)
         entry = await scoped(TalentPoolEntry, actor.tenant_id).get_or_none(
             candidate_id=candidate.id, department=department)
         created = entry is None
         if created:
             entry = await TalentPoolEntry.create(tenant_id=actor.tenant_id, candidate_id=candidate.id,
-                                                 department=department, note=data.note,
+                                                 department=department, note=note,
                                                  added_by_id=actor.principal_id)
         else:
-            entry.note = data.note
+            entry.note = note
             await entry.save()
         await audit.record(actor, "talent_pool.saved", "candidate", candidate.id, {"department": department})
     return _out(entry, candidate), created
