@@ -16,6 +16,7 @@ from api.routes import (
     api_keys,
     audit,
     auth,
+    candidates,
     careers,
     drafting,
     health,
@@ -23,6 +24,7 @@ from api.routes import (
     jd,
     library,
     parsing,
+    people,
     pipeline,
     recruiting,
     screening,
@@ -64,8 +66,8 @@ def create_app(settings: Settings | None = None) -> Quart:
     app.json.sort_keys = False  # after QuartSchema, which installs its own JSON provider
     errors.install(app)
     requestlog.install(app)
-    for module in (health, auth, team, api_keys, audit, recruiting, pipeline, jd, parsing, screening,
-                   screening_batches, sourcing, drafting, library, interviews, careers, analytics):
+    for module in (health, auth, team, api_keys, audit, recruiting, candidates, people, pipeline, jd, parsing,
+                   screening, screening_batches, sourcing, drafting, library, interviews, careers, analytics):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
 

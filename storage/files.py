@@ -26,6 +26,10 @@ class FileStore:
     async def get(self, tenant_id: str, sha256: str) -> bytes:
         return await asyncio.to_thread(self.path_for(tenant_id, sha256).read_bytes)
 
+    async def delete(self, tenant_id: str, sha256: str) -> None:
+        """Remove the bytes (no error when they are already gone)."""
+        await asyncio.to_thread(self.path_for(tenant_id, sha256).unlink, missing_ok=True)
+
     @staticmethod
     def _write(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,7 @@ write). Besides words, ``search_text`` carries two kinds of synthetic tokens, so
 filters run inside the full-text engine instead of as slow OR scans:
 
 * ``skill_token(name)``: one token per canonical skill (``C++`` and ``c`` stay distinct);
+* ``tag_token(tag)``: one token per candidate tag (exact tag filters);
 * ``tenant_token(id)``: one token per tenant, AND-ed into every query so that a large
   pool of other tenants costs nothing (the SQL also filters ``tenant_id``).
 
@@ -19,6 +20,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from tortoise import connections
 
@@ -39,6 +41,11 @@ def _digest_token(prefix: str, value: str) -> str:
 def skill_token(canonical: str) -> str:
     """The index token standing for one canonical skill."""
     return _digest_token("zsk", canonical.casefold())
+
+
+def tag_token(tag: str) -> str:
+    """The index token standing for one candidate tag."""
+    return _digest_token("ztg", tag.casefold())
 
 
 def tenant_token(tenant_id: str) -> str:
@@ -87,6 +94,11 @@ class HardFilters:
     location: str | None = None
     min_years: float | None = None
     exclude_vacancy_id: str | None = None
+    source: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    vacancy_id: str | None = None       # has an application to this vacancy (in ``stage`` if given)
+    stage: str | None = None            # without vacancy_id: any application in this stage
 
 
 def _scoped_query(tenant_id: str, expr: Expr | None, dialect: str) -> str:
@@ -110,10 +122,23 @@ def _where(filters: HardFilters, tenant_id: str, ph) -> tuple[str, list]:
         sql += (" AND c.id NOT IN (SELECT a.candidate_id FROM application a"
                 f" WHERE a.tenant_id = {ph()} AND a.vacancy_id = {ph()})")
         params += [tenant_id, filters.exclude_vacancy_id]
+    for column, op, value in (("source", "=", filters.source), ("created_at", ">=", filters.created_after),
+                              ("created_at", "<", filters.created_before)):
+        if value is not None:
+            sql += f" AND c.{column} {op} {ph()}"
+            params.append(value)
+    if filters.vacancy_id or filters.stage:
+        sql += f" AND c.id IN (SELECT a.candidate_id FROM application a WHERE a.tenant_id = {ph()}"
+        params.append(tenant_id)
+        for column, value in (("vacancy_id", filters.vacancy_id), ("stage", filters.stage)):
+            if value:
+                sql += f" AND a.{column} = {ph()}"
+                params.append(value)
+        sql += ")"
     return sql, params
 
 
-JSON_COLUMNS = frozenset({"skills", "profile"})
+JSON_COLUMNS = frozenset({"skills", "profile", "tags"})
 
 
 def _decode(row, columns: tuple[str, ...]) -> dict:
@@ -161,17 +186,21 @@ async def search(tenant_id: str, expr: Expr | None, limit: int, offset: int = 0,
     return [_decode(row, columns) for row in rows]
 
 
-async def count(tenant_id: str, expr: Expr | None) -> int:
-    """How many of the tenant's candidates match ``expr``."""
+async def count(tenant_id: str, expr: Expr | None, filters: HardFilters | None = None) -> int:
+    """How many of the tenant's candidates match ``expr`` (and ``filters``)."""
+    filters = filters or HardFilters()
     dialect = _dialect()
     query = _scoped_query(tenant_id, expr, dialect)
     if dialect == "postgres":
+        numbers = iter(range(3, 1000))
+        where, params = _where(filters, tenant_id, lambda: f"${next(numbers)}")
         sql = ("SELECT count(*) FROM candidate c WHERE c.tenant_id = $1"
-               " AND c.search_tsv @@ to_tsquery('simple', $2)")
-        values = [tenant_id, query]
+               f" AND c.search_tsv @@ to_tsquery('simple', $2){where}")
+        values = [tenant_id, query, *params]
     else:
+        where, params = _where(filters, tenant_id, lambda: "?")
         sql = ("SELECT count(*) FROM candidate_fts JOIN candidate c ON c.rowid = candidate_fts.rowid"
-               " WHERE candidate_fts MATCH ? AND c.tenant_id = ?")
-        values = [query, tenant_id]
+               f" WHERE candidate_fts MATCH ? AND c.tenant_id = ?{where}")
+        values = [query, tenant_id, *params]
     _, rows = await connections.get("default").execute_query(sql, values)
     return int(rows[0][0])

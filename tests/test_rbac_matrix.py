@@ -110,6 +110,9 @@ class TenantData:
     library_item_id: str | None = None  # a saved library item, on first use
     interview_id: str | None = None    # an interview with every session user on it, on first use
     batch_id: str | None = None        # a completed screening batch of one CV, on first use
+    client_id: str | None = None       # a client, on first use
+    shortlist_id: str | None = None    # a shortlist of the vacancy holding the candidate, on first use
+    file_id: str | None = None         # a stored file, on first use
 
     def email(self, role: str) -> str:
         return self.sessions[role].user["email"]
@@ -832,6 +835,104 @@ async def build_export_applications(ctx: Ctx) -> Req:
                echo=frozenset({ref}), check=check)
 
 
+# ---- people: candidates, clients, shortlists, talent pool, files ----------------------
+
+
+async def _created(tenant: TenantData, path: str, payload: dict) -> str:
+    r = await tenant.admin.post(f"{API_PREFIX}{path}", json=payload)
+    body = await r.get_json()
+    assert r.status_code == 201, body
+    tenant.markers.add(body["data"]["id"])
+    return body["data"]["id"]
+
+
+async def _throwaway_candidate(tenant: TenantData) -> str:
+    return await _created(tenant, "/candidates", {"name": f"Throwaway {tenant.label}", "email": fresh_email("tmp")})
+
+
+async def _throwaway_client(tenant: TenantData) -> str:
+    return await _created(tenant, "/clients", {"name": f"Throwaway client {tenant.label}"})
+
+
+async def _ensure_client(tenant: TenantData) -> str:
+    if tenant.client_id is None:
+        tenant.client_id = await _created(tenant, "/clients", {"name": f"Client {tenant.label} {secrets.token_hex(3)}"})
+    return tenant.client_id
+
+
+async def _throwaway_shortlist(tenant: TenantData) -> str:
+    shortlist_id = await _created(tenant, f"/vacancies/{tenant.vacancy_id}/shortlists", {"name": "Matrix"})
+    r = await tenant.admin.post(f"{API_PREFIX}/shortlists/{shortlist_id}/candidates",
+                                json={"candidate_ids": [tenant.candidate_id]})
+    assert r.status_code == 200, await r.get_json()
+    return shortlist_id
+
+
+async def _ensure_shortlist(tenant: TenantData) -> str:
+    if tenant.shortlist_id is None:
+        tenant.shortlist_id = await _throwaway_shortlist(tenant)
+    return tenant.shortlist_id
+
+
+def _file_upload(label: str = "") -> dict:
+    return multipart([("matrix.txt", f"Matrix file {label} {secrets.token_hex(6)}\n".encode())], field="file")
+
+
+async def _throwaway_file(tenant: TenantData) -> str:
+    r = await tenant.admin.call("POST", f"{API_PREFIX}/files", **_file_upload(tenant.label))
+    body = await r.get_json()
+    assert r.status_code == 201, body
+    tenant.markers.add(body["data"]["id"])
+    return body["data"]["id"]
+
+
+async def _ensure_file(tenant: TenantData) -> str:
+    if tenant.file_id is None:
+        tenant.file_id = await _throwaway_file(tenant)
+    return tenant.file_id
+
+
+async def _pooled_candidate(tenant: TenantData) -> str:
+    candidate_id = await _throwaway_candidate(tenant)
+    r = await tenant.admin.post(f"{API_PREFIX}/talent-pool", json={"candidate_id": candidate_id, "department": "X"})
+    assert r.status_code == 201, await r.get_json()
+    return candidate_id
+
+
+async def _own_candidate(tenant: TenantData) -> str:
+    return tenant.candidate_id
+
+
+def on_ref(ensure: Callable[[TenantData], Awaitable[str]], prefix: str, method: str, path: str,
+           payload: Callable[[Ctx], Any] | None = None, **kw) -> Builder:
+    """``method path`` with ``{}`` replaced by the own, foreign or an unknown id."""
+    return lazy_ref(ensure, prefix, lambda ctx, ref: Req(
+        method, API_PREFIX + path.format(ref), ctx.client(), json=payload(ctx) if payload else None, **kw))
+
+
+async def build_merge(ctx: Ctx) -> Req:
+    ref = ctx.ref("candidate_id", "cand")
+    other = await _throwaway_candidate(ctx.target or ctx.home)
+    return Req("POST", f"{API_PREFIX}/candidates/{ref}/merge", ctx.client(), json={"other_id": other},
+               echo=frozenset({ref, other}),
+               check=lambda body, _t: [] if body["data"]["merged_id"] == other else ["not merged"])
+
+
+async def build_list_pool(ctx: Ctx) -> Req:
+    own = await _pooled_candidate(ctx.home)
+    return Req("GET", f"{API_PREFIX}/talent-pool?limit=100", ctx.client(),
+               check=lambda body, _t: [] if own in {e["candidate"]["id"] for e in body["data"]} else ["not listed"])
+
+
+async def build_feedback_list(ctx: Ctx) -> Req:
+    ref = f"cli_{'0' * 26}" if ctx.target is None else await _ensure_client(ctx.target)
+    return Req("GET", f"{API_PREFIX}/clients/{ref}/feedback?limit=100", ctx.client(), echo=frozenset({ref}))
+
+
+def _import_body(ctx: Ctx) -> dict:
+    return {"rows": [{"name": "Imported", "email": fresh_email("import")}], "vacancy_id": ctx.home.vacancy_id}
+
+
 EXPECTATIONS: dict[tuple[str, str], Expect] = {
     # -- public ------------------------------------------------------------------------
     ("GET", "/api/v1/health"): public(get_route("/health")),
@@ -1027,7 +1128,75 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/account/usage"): auth(STAFF, get_route(
         "/account/usage", lambda ctx, body, _t: [] if "parses" in (body or {}).get("data", {}) else ["no usage"]),
         "usage.read"),
+    # -- people: candidates, clients, shortlists, talent pool, files ------------------------
+    ("POST", "/api/v1/candidates/import"): auth(WRITERS, post_route(
+        "/candidates/import", _import_body, data_field("created", lambda ctx: 1)), "candidates.write"),
+    ("PATCH", "/api/v1/candidates/<candidate_id>"): auth(WRITERS, on_ref(
+        _own_candidate, "cand", "PATCH", "/candidates/{}", lambda ctx: {"headline": "Matrix headline"}),
+        "candidates.write"),
+    ("DELETE", "/api/v1/candidates/<candidate_id>"): auth(WRITERS, on_ref(
+        _throwaway_candidate, "cand", "DELETE", "/candidates/{}"), "candidates.write"),
+    ("POST", "/api/v1/candidates/<candidate_id>/tags"): auth(WRITERS, on_ref(
+        _own_candidate, "cand", "POST", "/candidates/{}/tags", lambda ctx: {"add": ["matrix"]}), "candidates.write"),
+    ("POST", "/api/v1/candidates/<candidate_id>/merge"): auth(WRITERS, build_merge, "candidates.write"),
+    ("POST", "/api/v1/candidates/<candidate_id>/files"): auth(WRITERS, on_ref(
+        _own_candidate, "cand", "POST", "/candidates/{}/files", extra=_file_upload()), "candidates.write", ok=201),
+    ("GET", "/api/v1/candidates/<candidate_id>/files"): auth(STAFF, on_ref(
+        _own_candidate, "cand", "GET", "/candidates/{}/files"), "candidates.read"),
+    ("POST", "/api/v1/clients"): auth(WRITERS, post_route("/clients", lambda ctx: {"name": "Matrix client"}),
+                                      "clients.write", ok=201),
+    ("GET", "/api/v1/clients"): auth(STAFF, lambda ctx: _with_client(ctx), "clients.read"),
+    ("GET", "/api/v1/clients/<client_id>"): auth(STAFF, on_ref(_ensure_client, "cli", "GET", "/clients/{}"),
+                                                 "clients.read"),
+    ("PATCH", "/api/v1/clients/<client_id>"): auth(WRITERS, on_ref(
+        _ensure_client, "cli", "PATCH", "/clients/{}", lambda ctx: {"notes": "matrix"}), "clients.write"),
+    ("DELETE", "/api/v1/clients/<client_id>"): auth(WRITERS, on_ref(
+        _throwaway_client, "cli", "DELETE", "/clients/{}"), "clients.write"),
+    ("POST", "/api/v1/clients/<client_id>/feedback"): auth(WRITERS, on_ref(
+        _ensure_client, "cli", "POST", "/clients/{}/feedback",
+        lambda ctx: {"candidate_id": ctx.home.candidate_id, "decision": "interested", "rating": 5}),
+        "clients.write", ok=201),
+    ("GET", "/api/v1/clients/<client_id>/feedback"): auth(STAFF, build_feedback_list, "clients.read"),
+    ("POST", "/api/v1/vacancies/<vacancy_id>/shortlists"): auth(WRITERS, on_ref(
+        _vacancy, "vac", "POST", "/vacancies/{}/shortlists", lambda ctx: {"name": "Matrix list"}),
+        "candidates.write", ok=201),
+    ("GET", "/api/v1/vacancies/<vacancy_id>/shortlists"): auth(STAFF, on_ref(
+        _vacancy, "vac", "GET", "/vacancies/{}/shortlists"), "candidates.read", managed=True),
+    ("GET", "/api/v1/shortlists/<shortlist_id>"): auth(STAFF, on_ref(
+        _ensure_shortlist, "sl", "GET", "/shortlists/{}"), "candidates.read"),
+    ("DELETE", "/api/v1/shortlists/<shortlist_id>"): auth(WRITERS, on_ref(
+        _throwaway_shortlist, "sl", "DELETE", "/shortlists/{}"), "candidates.write"),
+    ("POST", "/api/v1/shortlists/<shortlist_id>/candidates"): auth(WRITERS, on_ref(
+        _ensure_shortlist, "sl", "POST", "/shortlists/{}/candidates",
+        lambda ctx: {"candidate_ids": [(ctx.target or ctx.home).candidate_id]}), "candidates.write"),
+    ("DELETE", "/api/v1/shortlists/<shortlist_id>/candidates/<candidate_id>"): auth(WRITERS, lazy_ref(
+        _throwaway_shortlist, "sl", lambda ctx, ref: Req(
+            "DELETE", f"{API_PREFIX}/shortlists/{ref}/candidates/{(ctx.target or ctx.home).candidate_id}",
+            ctx.client())), "candidates.write"),
+    ("POST", "/api/v1/talent-pool"): auth(WRITERS, post_route("/talent-pool", lambda ctx: {
+        "candidate_id": ctx.home.candidate_id, "department": f"Dept {secrets.token_hex(4)}"}),
+        "candidates.write", ok=201),
+    ("GET", "/api/v1/talent-pool"): auth(STAFF, build_list_pool, "candidates.read"),
+    ("DELETE", "/api/v1/talent-pool/<candidate_id>"): auth(WRITERS, on_ref(
+        _pooled_candidate, "cand", "DELETE", "/talent-pool/{}"), "candidates.write"),
+    ("POST", "/api/v1/files"): auth(WRITERS, lambda ctx: _upload_file(ctx), "candidates.write", ok=201),
+    ("GET", "/api/v1/files/<file_id>"): auth(STAFF, on_ref(
+        _ensure_file, "file", "GET", "/files/{}",
+        check=lambda _body, text: [] if text.startswith("Matrix file") else [f"not the file: {text[:40]!r}"]),
+        "candidates.read"),
+    ("DELETE", "/api/v1/files/<file_id>"): auth(WRITERS, on_ref(
+        _throwaway_file, "file", "DELETE", "/files/{}"), "candidates.write"),
 }
+
+
+async def _with_client(ctx: Ctx) -> Req:
+    own = await _ensure_client(ctx.home)
+    return Req("GET", f"{API_PREFIX}/clients?limit=100", ctx.client(),
+               check=lambda body, _t: [] if own in _ids(body) else [f"own client {own} missing"])
+
+
+async def _upload_file(ctx: Ctx) -> Req:
+    return Req("POST", f"{API_PREFIX}/files", ctx.client(), extra=_file_upload())
 
 
 async def _patch_tenant(ctx: Ctx) -> Req:

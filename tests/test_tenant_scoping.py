@@ -14,7 +14,6 @@ from tortoise import Tortoise
 from tortoise.exceptions import DoesNotExist
 
 import storage.models as models
-from storage.ids import new_id
 from storage.models import (
     ApiKey,
     Application,
@@ -182,13 +181,19 @@ async def _tenant_with_rows(api, label: str) -> dict:
     r = await admin.post(f"/api/v1/interviews/{(await r.get_json())['data']['id']}/scorecards",
                          json={"score": 60, "recommendation": "hire"})                    # and its scorecard
     assert r.status_code == 201, await r.get_json()
-    # Pipeline tables whose endpoints are still being built (issue 5): rows made directly.
-    tid, cand = admin.tenant["id"], ids[0]
-    client = await Client.create(id=new_id("cli"), tenant_id=tid, name=f"Client {label}")
-    await ClientFeedback.create(id=new_id("cfb"), tenant_id=tid, client_id=client.id, candidate_id=cand)
-    shortlist = await Shortlist.create(id=new_id("sl"), tenant_id=tid, vacancy_id=vacancy_id, name="Top")
-    await ShortlistEntry.create(tenant_id=tid, shortlist_id=shortlist.id, candidate_id=cand)
-    await TalentPoolEntry.create(tenant_id=tid, candidate_id=cand, department="Engineering")
+    cand = ids[0]
+    r = await admin.post("/api/v1/clients", json={"name": f"Client {label}"})
+    assert r.status_code == 201, await r.get_json()
+    client_id = (await r.get_json())["data"]["id"]
+    r = await admin.post(f"/api/v1/clients/{client_id}/feedback", json={"candidate_id": cand, "decision": "hold"})
+    assert r.status_code == 201, await r.get_json()
+    r = await admin.post(f"/api/v1/vacancies/{vacancy_id}/shortlists", json={"name": "Top"})
+    assert r.status_code == 201, await r.get_json()
+    r = await admin.post(f"/api/v1/shortlists/{(await r.get_json())['data']['id']}/candidates",
+                         json={"candidate_ids": [cand]})
+    assert r.status_code == 200, await r.get_json()
+    r = await admin.post("/api/v1/talent-pool", json={"candidate_id": cand, "department": "Engineering"})
+    assert r.status_code == 201, await r.get_json()
     return {"id": admin.tenant["id"], "candidates": ids, "vacancy": vacancy_id, "email": f"0-{email}"}
 
 

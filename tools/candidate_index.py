@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from storage.search import skill_token, tenant_token, words
+from storage.search import skill_token, tag_token, tenant_token, words
 from tools.parsing.schema import Experience
 from tools.parsing.skills import canonical_skill
 from tools.parsing.structure import seniority as infer_seniority
 
-INDEXED = ("name", "email", "headline", "location", "skills", "profile")
+INDEXED = ("name", "email", "headline", "location", "skills", "profile", "tags")
 _SUMMARY_CHARS = 600
 
 
@@ -38,8 +38,8 @@ def index_fields(tenant_id: str, values: Mapping) -> dict:
 
     ``search_text`` is the normalised word stream (letters and digits, lower case) of the
     name, email, headline, job titles and companies (latest first), location, summary and
-    certifications, followed by the canonical skills as words and as skill tokens, and the
-    tenant token (see ``storage.search``).
+    certifications, followed by the canonical skills as words and as skill tokens, the tag
+    tokens and the tenant token (see ``storage.search``).
     """
     profile = values.get("profile") or {}
     skills = list(dict.fromkeys(canonical_skill(s) or s for s in values.get("skills") or []))
@@ -47,7 +47,7 @@ def index_fields(tenant_id: str, values: Mapping) -> dict:
              *_titles(profile), values.get("location"), (profile.get("summary") or "")[:_SUMMARY_CHARS],
              *(profile.get("certifications") or []), *skills]
     text = " ".join(w for part in parts if part for w in words(part))
-    tokens = " ".join(skill_token(s) for s in skills)
+    tokens = " ".join([*(skill_token(s) for s in skills), *(tag_token(t) for t in values.get("tags") or [])])
     years = profile.get("total_experience_years")
     level = profile.get("seniority")
     if level is None:

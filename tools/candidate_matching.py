@@ -1,4 +1,5 @@
-"""Create or update a candidate from a parsed CV: dedupe by CV file, email, then phone."""
+"""Create or update a candidate from a parsed CV: dedupe by CV file, email, then phone
+(a CV of a merged-away candidate updates the candidate it was merged into)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from tools.parsing.schema import ParsedCandidate
 
 
 async def _existing(actor: Actor, parsed: ParsedCandidate, file: StoredFile) -> Candidate | None:
-    candidates = scoped(Candidate, actor.tenant_id)
-    found = await candidates.filter(cv_file_id=file.id).first()
+    candidates = scoped(Candidate, actor.tenant_id).filter(merged_into_id=None)
+    found = await scoped(Candidate, actor.tenant_id).filter(cv_file_id=file.id).order_by("id").first()
+    if found is not None and found.merged_into_id:  # a merged-away record: its survivor (chains are flat)
+        found = await candidates.get_or_none(id=found.merged_into_id)
     if found is None and parsed.email:
         found = await candidates.filter(email=parsed.email.lower()).first()
     if found is None and parsed.phone:

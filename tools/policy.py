@@ -24,6 +24,8 @@ POLICY: dict[str, frozenset[str]] = {
     "vacancies.write": _WRITERS,
     "candidates.read": _STAFF,
     "candidates.write": _WRITERS,
+    "clients.read": _STAFF,
+    "clients.write": _WRITERS,
     "parsing.run": _WRITERS,
     "skills.extract": _STAFF,
     "sourcing.run": _STAFF,

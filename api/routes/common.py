@@ -9,6 +9,7 @@ from quart import request
 from quart_schema import document_response
 
 from api.envelope import Envelope, ErrorEnvelope, ListEnvelope
+from tools.errors import InvalidInput
 from tools.ingest import IncomingFile
 
 
@@ -49,3 +50,11 @@ async def uploaded_files() -> list[IncomingFile]:
     """The files of a multipart request, sent as ``files[]`` (or ``files``)."""
     files = await request.files
     return [IncomingFile(f.filename, f.read()) for key in ("files[]", "files") for f in files.getlist(key)]
+
+
+async def uploaded_file() -> IncomingFile:
+    """The one file of a multipart request, sent as ``file``."""
+    found = (await request.files).getlist("file")
+    if len(found) != 1:
+        raise InvalidInput("send exactly one file as the multipart field 'file'", {"files": len(found)})
+    return IncomingFile(found[0].filename, found[0].read())

@@ -1,4 +1,4 @@
-"""/api/v1/vacancies and /api/v1/candidates (foundation slice)."""
+"""/api/v1/vacancies (foundation slice)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,12 @@ from quart_schema import validate_querystring, validate_request
 from api.envelope import ok, page
 from api.guard import actor, authenticated
 from api.routes.common import ListQuery, responds
-from tools import candidates, vacancies
+from tools import vacancies
 
 bp = Blueprint("recruiting", __name__, url_prefix="/api/v1")
 
 
 class VacancyQuery(ListQuery, vacancies.VacancyFilter):
-    pass
-
-
-class CandidateQuery(ListQuery, candidates.CandidateFilter):
     pass
 
 
@@ -66,30 +62,3 @@ async def extract_vacancy_skills(vacancy_id: str):
     """Re-extract skills, seniority, minimum years and languages from the stored
     description and save them (admin, recruiter); returns the vacancy."""
     return ok(await vacancies.extract_vacancy_skills(actor(), vacancy_id))
-
-
-@bp.post("/candidates")
-@authenticated
-@validate_request(candidates.CandidateCreate)
-@responds(candidates.CandidateOut, 201)
-async def create_candidate(data: candidates.CandidateCreate):
-    """Create a candidate (admin, recruiter); one per email within a tenant."""
-    return ok(await candidates.create_candidate(actor(), data), 201)
-
-
-@bp.get("/candidates")
-@authenticated
-@validate_querystring(CandidateQuery)
-@responds(candidates.CandidateOut, many=True)
-async def list_candidates(query_args: CandidateQuery):
-    """List candidates, newest first; filter by q (name)."""
-    flt = candidates.CandidateFilter(q=query_args.q)
-    return page(await candidates.list_candidates(actor(), flt, query_args.limit, query_args.cursor), query_args.limit)
-
-
-@bp.get("/candidates/<candidate_id>")
-@authenticated
-@responds(candidates.CandidateOut)
-async def get_candidate(candidate_id: str):
-    """One candidate."""
-    return ok(await candidates.get_candidate(actor(), candidate_id))
