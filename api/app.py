@@ -23,6 +23,7 @@ from api.routes import (
     interviews,
     jd,
     library,
+    offers,
     parsing,
     people,
     pipeline,
@@ -67,7 +68,8 @@ def create_app(settings: Settings | None = None) -> Quart:
     errors.install(app)
     requestlog.install(app)
     for module in (health, auth, team, api_keys, audit, recruiting, candidates, people, pipeline, jd, parsing,
-                   screening, screening_batches, sourcing, drafting, library, interviews, careers, analytics):
+                   screening, screening_batches, sourcing, drafting, library, interviews, offers,
+                   careers, analytics):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
 

@@ -358,6 +358,30 @@ class Scorecard(TenantOwned):
         manager = TenantGuardManager()
 
 
+class Offer(TenantOwned):
+    """An offer for an application, with its approval decisions (SPEC section 5 status machine)."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    application = fields.ForeignKeyField("models.Application", on_delete=fields.CASCADE, db_index=True)
+    base_salary = fields.DecimalField(max_digits=14, decimal_places=2)
+    currency = fields.CharField(max_length=3)
+    bonus = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
+    sign_on_bonus = fields.DecimalField(max_digits=14, decimal_places=2, null=True)
+    equity_note = fields.TextField(default="")
+    start_date = fields.DateField(null=True)
+    expires_at = fields.DatetimeField(null=True)
+    letter_text = fields.TextField(default="")
+    status = fields.CharField(max_length=20, default="draft", db_index=True)
+    approvals = fields.JSONField(default=list)
+    created_by_id = fields.CharField(max_length=40, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "offer"
+        manager = TenantGuardManager()
+
+
 class LibraryItem(TenantOwned):
     """A saved AI artifact: a job description, outreach, interview questions, an offer letter."""
 

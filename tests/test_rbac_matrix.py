@@ -58,6 +58,7 @@ EVERYONE = frozenset(ROLES)
 STAFF = frozenset({ADMIN, RECRUITER, HIRING_MANAGER})
 WRITERS = frozenset({ADMIN, RECRUITER})
 ADMIN_ONLY = frozenset({ADMIN})
+ADMIN_AND_MANAGER = frozenset({ADMIN, HIRING_MANAGER})
 
 ERROR_CODES = {400: "validation_error", 401: "unauthenticated", 403: "forbidden", 404: "not_found"}
 
@@ -109,6 +110,7 @@ class TenantData:
     evaluation_id: str | None = None   # an evaluation of that application, on first use
     library_item_id: str | None = None  # a saved library item, on first use
     interview_id: str | None = None    # an interview with every session user on it, on first use
+    offer_id: str | None = None        # a draft offer, on first use
     batch_id: str | None = None        # a completed screening batch of one CV, on first use
     client_id: str | None = None       # a client, on first use
     shortlist_id: str | None = None    # a shortlist of the vacancy holding the candidate, on first use
@@ -735,6 +737,57 @@ async def build_list_interviews(ctx: Ctx) -> Req:
                check=lambda body, _t: [] if blind or own in _ids(body) else [f"own interview {own} missing"])
 
 
+async def _offer_in(tenant: TenantData, status: str) -> str:
+    """A fresh offer of the tenant, made by its recruiter on a new application in interview, driven
+    to ``status`` (``pending_approval``, ``approved`` or ``sent``; default ``draft``)."""
+    cand = await _created_candidate(tenant)
+    app = await Application.create(id=new_id("app"), tenant_id=tenant.id, candidate_id=cand,
+                                   vacancy_id=tenant.vacancy_id, stage="interview")
+    author, admin = tenant.sessions[RECRUITER], tenant.admin
+    r = await author.post(f"{API_PREFIX}/offers", json={"application_id": app.id, "base_salary": "1000", "currency": "EUR"})
+    assert r.status_code == 201, await r.get_json()
+    ref = (await r.get_json())["data"]["id"]
+    tenant.markers.add(ref)
+    steps = {"pending_approval": [(author, "submit")], "approved": [(author, "submit"), (admin, "approve")],
+             "sent": [(author, "submit"), (admin, "approve"), (author, "send")]}.get(status, [])
+    for client, action in steps:
+        r = await client.post(f"{API_PREFIX}/offers/{ref}/{action}", json={} if action == "approve" else None)
+        assert r.status_code == 200, await r.get_json()
+    return ref
+
+
+async def _created_candidate(tenant: TenantData) -> str:
+    r = await tenant.admin.post(f"{API_PREFIX}/candidates", json={"name": "Offer Person", "email": fresh_email("offer")})
+    assert r.status_code == 201, await r.get_json()
+    return (await r.get_json())["data"]["id"]
+
+
+async def _ensure_offer(tenant: TenantData) -> str:
+    if tenant.offer_id is None:
+        tenant.offer_id = await _offer_in(tenant, "draft")
+    return tenant.offer_id
+
+
+def offer_route(suffix: str, status: str | None, method: str = "POST", **kw) -> Builder:
+    async def ensure(tenant: TenantData) -> str:
+        return await (_ensure_offer(tenant) if status is None else _offer_in(tenant, status))
+    return lazy_ref(ensure, "ofr", lambda ctx, ref: Req(method, f"{API_PREFIX}/offers/{ref}{suffix}", ctx.client(), **kw))
+
+
+async def build_create_offer(ctx: Ctx) -> Req:
+    cand = await _created_candidate(ctx.home)
+    app = await Application.create(id=new_id("app"), tenant_id=ctx.home.id, candidate_id=cand,
+                                   vacancy_id=ctx.home.vacancy_id, stage="screening")
+    return Req("POST", f"{API_PREFIX}/offers", ctx.client(),
+               json={"application_id": app.id, "base_salary": "1000", "currency": "EUR"})
+
+
+async def build_list_offers(ctx: Ctx) -> Req:
+    own = await _ensure_offer(ctx.home)
+    return Req("GET", f"{API_PREFIX}/offers?limit=100", ctx.client(),
+               check=lambda body, t: listing(lambda _t: own, managed=True)(ctx, body, t))
+
+
 async def build_parse(ctx: Ctx) -> Req:
     def check(body, _text):
         results = (body or {}).get("data", {}).get("results") or []
@@ -1125,6 +1178,23 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         STAFF, build_vacancy_analytics, "analytics.read", managed=True),
     ("GET", "/api/v1/vacancies/<vacancy_id>/applications/export.csv"): auth(
         STAFF, build_export_applications, "applications.export", managed=True),
+    ("POST", "/api/v1/offers"): auth(WRITERS, build_create_offer, "offers.write", ok=201),
+    ("GET", "/api/v1/offers"): auth(STAFF, build_list_offers, "offers.read"),
+    ("GET", "/api/v1/offers/<offer_id>"): auth(STAFF, offer_route("", None, "GET"), "offers.read", managed=True),
+    ("PATCH", "/api/v1/offers/<offer_id>"): auth(WRITERS, offer_route("", "draft", "PATCH", json={"bonus": "10"}),
+                                                 "offers.write"),
+    ("POST", "/api/v1/offers/<offer_id>/submit"): auth(WRITERS, offer_route("/submit", "draft"), "offers.write"),
+    ("POST", "/api/v1/offers/<offer_id>/approve"): auth(ADMIN_AND_MANAGER, offer_route(
+        "/approve", "pending_approval", json={"comment": "ok"}), "offers.approve", user_only=True, key_status=403,
+        managed=True),
+    ("POST", "/api/v1/offers/<offer_id>/reject"): auth(ADMIN_AND_MANAGER, offer_route(
+        "/reject", "pending_approval", json={"comment": "no"}), "offers.approve", user_only=True, key_status=403,
+        managed=True),
+    ("POST", "/api/v1/offers/<offer_id>/send"): auth(WRITERS, offer_route("/send", "approved"), "offers.write"),
+    ("POST", "/api/v1/offers/<offer_id>/accept"): auth(WRITERS, offer_route("/accept", "sent"), "offers.write"),
+    ("POST", "/api/v1/offers/<offer_id>/decline"): auth(WRITERS, offer_route("/decline", "sent"), "offers.write"),
+    ("POST", "/api/v1/offers/<offer_id>/withdraw"): auth(WRITERS, offer_route("/withdraw", "draft"), "offers.write"),
+    ("GET", "/api/v1/approvals"): auth(STAFF, get_route("/approvals"), "offers.read"),
     ("GET", "/api/v1/account/usage"): auth(STAFF, get_route(
         "/account/usage", lambda ctx, body, _t: [] if "parses" in (body or {}).get("data", {}) else ["no usage"]),
         "usage.read"),

@@ -26,6 +26,7 @@ from storage.models import (
     Job,
     JobItem,
     LibraryItem,
+    Offer,
     OneTimeToken,
     OutboxEvent,
     Scorecard,
@@ -194,6 +195,10 @@ async def _tenant_with_rows(api, label: str) -> dict:
     assert r.status_code == 200, await r.get_json()
     r = await admin.post("/api/v1/talent-pool", json={"candidate_id": cand, "department": "Engineering"})
     assert r.status_code == 201, await r.get_json()
+    r = await admin.post(f"/api/v1/applications/{application.id}/stage", json={"stage": "screening"})
+    assert r.status_code == 200, await r.get_json()
+    r = await admin.post("/api/v1/offers", json={"application_id": application.id, "base_salary": "1", "currency": "EUR"})
+    assert r.status_code == 201, await r.get_json()                                     # an offer
     return {"id": admin.tenant["id"], "candidates": ids, "vacancy": vacancy_id, "email": f"0-{email}"}
 
 
@@ -236,7 +241,7 @@ async def test_scoped_partitions_every_tenant_table(api):
     assert set(TENANT_OWNED.values()) == {
         User, WebSession, ApiKey, OneTimeToken, AuditEvent, OutboxEvent, Vacancy, Candidate,
         Application, StoredFile, UsageCounter, Job, JobItem, Evaluation, Client, ClientFeedback, Shortlist,
-        ShortlistEntry, TalentPoolEntry, LibraryItem, Interview, Scorecard}, "a new tenant-owned model: add rows for it above"
+        ShortlistEntry, TalentPoolEntry, LibraryItem, Interview, Scorecard, Offer}, "a new tenant-owned model: add rows for it above"
 
 
 # --------------------------------------------------------------------------- static scan

@@ -1,0 +1,96 @@
+"""Offers over HTTP: the status machine, approval rights, idempotent approval, hire on accept."""
+
+from __future__ import annotations
+
+from storage.models import OutboxEvent
+from storage.scoping import scoped
+from tests.test_evaluations_api import _apply, _vacancy
+from tests.test_screening_engine import CV
+
+OFFER = {"base_salary": "85000", "currency": "eur", "bonus": "5000", "start_date": "2027-02-01"}
+
+
+async def _world(api):
+    admin = await api.signup(company="Orbit Pay")
+    manager = await api.member(admin, "hiring_manager")
+    recruiter = await api.member(admin, "recruiter")
+    vacancy = await _vacancy(admin)
+    r = await admin.patch(f"/api/v1/vacancies/{vacancy}", json={"hiring_manager_id": manager.user["id"], "headcount": 1})
+    assert r.status_code == 200, await r.get_json()
+    r = await admin.post(f"/api/v1/vacancies/{vacancy}/status", json={"status": "open"})
+    assert r.status_code == 200, await r.get_json()
+    (app_id,) = await _apply(admin, vacancy, CV)
+    for stage in ("screening", "interview"):
+        r = await admin.post(f"/api/v1/applications/{app_id}/stage", json={"stage": stage})
+        assert r.status_code == 200, await r.get_json()
+    return admin, manager, recruiter, vacancy, app_id
+
+
+async def test_offer_from_draft_to_hire(api):
+    admin, manager, recruiter, vacancy, app_id = await _world(api)
+    r = await recruiter.post("/api/v1/offers", json={"application_id": app_id, **OFFER})
+    offer = (await r.get_json())["data"]
+    assert r.status_code == 201 and offer["status"] == "draft" and offer["currency"] == "EUR"
+    oid = offer["id"]
+    assert (await recruiter.post(f"/api/v1/offers/{oid}/submit")).status_code == 200
+    mail = api.mails(manager.user["email"])[-1]
+    assert "Offer awaiting your approval" in " ".join(mail["Subject"].split())
+    waiting = (await (await manager.get("/api/v1/approvals")).get_json())["data"]
+    assert [o["id"] for o in waiting] == [oid]
+    assert (await recruiter.get("/api/v1/approvals")).status_code == 200
+    assert (await (await recruiter.get("/api/v1/approvals")).get_json())["data"] == []
+    assert (await recruiter.post(f"/api/v1/offers/{oid}/approve", json={"comment": "self"})).status_code == 403
+    r = await manager.post(f"/api/v1/offers/{oid}/approve", json={"comment": "Within band"})
+    approved = (await r.get_json())["data"]
+    assert r.status_code == 200 and approved["status"] == "approved"
+    assert approved["approvals"][0]["approver_id"] == manager.user["id"]
+    again = await manager.post(f"/api/v1/offers/{oid}/approve", json={"comment": "Within band"})
+    assert again.status_code == 200 and len((await again.get_json())["data"]["approvals"]) == 1   # idempotent
+    assert (await recruiter.patch(f"/api/v1/offers/{oid}", json={"bonus": "1"})).status_code == 409
+    assert (await recruiter.post(f"/api/v1/offers/{oid}/send")).status_code == 200
+    app = (await (await admin.get(f"/api/v1/applications/{app_id}")).get_json())["data"]
+    assert app["stage"] == "offer"
+    r = await recruiter.post(f"/api/v1/offers/{oid}/accept")
+    assert r.status_code == 200 and (await r.get_json())["data"]["status"] == "accepted"
+    app = (await (await admin.get(f"/api/v1/applications/{app_id}")).get_json())["data"]
+    vac = (await (await admin.get(f"/api/v1/vacancies/{vacancy}")).get_json())["data"]
+    assert app["stage"] == "hired" and vac["hires_count"] == 1 and vac["status"] == "filled"
+    kinds = await scoped(OutboxEvent, admin.tenant["id"]).filter(type__startswith="offer.").values_list("type", flat=True)
+    assert list(kinds) == ["offer.created", "offer.approval_requested", "offer.approved", "offer.sent", "offer.accepted"]
+
+
+async def test_forbidden_transitions_and_rejection_loop(api):
+    admin, manager, recruiter, _, app_id = await _world(api)
+    oid = (await (await recruiter.post("/api/v1/offers", json={"application_id": app_id, **OFFER})).get_json())["data"]["id"]
+    for action in ("approve", "reject", "send", "accept", "decline"):
+        body = {"comment": "x"} if action in ("approve", "reject") else None
+        r = await (manager if action in ("approve", "reject") else recruiter).post(
+            f"/api/v1/offers/{oid}/{action}", json=body)
+        assert r.status_code == 409, (action, await r.get_json())
+    await recruiter.post(f"/api/v1/offers/{oid}/submit")
+    assert (await recruiter.post(f"/api/v1/offers/{oid}/send")).status_code == 409     # not approved yet
+    r = await manager.post(f"/api/v1/offers/{oid}/reject", json={"comment": "Too high"})
+    assert (await r.get_json())["data"]["status"] == "rejected"
+    r = await recruiter.patch(f"/api/v1/offers/{oid}", json={"base_salary": "80000"})
+    assert r.status_code == 200 and (await r.get_json())["data"]["status"] == "draft"
+    assert (await recruiter.post(f"/api/v1/offers/{oid}/withdraw")).status_code == 200
+    assert (await recruiter.post(f"/api/v1/offers/{oid}/submit")).status_code == 409
+
+
+async def test_who_may_decide_and_see(api):
+    admin, manager, recruiter, _, app_id = await _world(api)
+    other_manager = await api.member(admin, "hiring_manager")
+    oid = (await (await recruiter.post("/api/v1/offers", json={"application_id": app_id, **OFFER})).get_json())["data"]["id"]
+    await recruiter.post(f"/api/v1/offers/{oid}/submit")
+    assert (await other_manager.post(f"/api/v1/offers/{oid}/approve", json={})).status_code == 404   # not theirs
+    assert (await other_manager.get("/api/v1/approvals")).status_code == 200
+    assert (await (await other_manager.get("/api/v1/approvals")).get_json())["data"] == []
+    assert (await manager.post("/api/v1/offers", json={"application_id": app_id, **OFFER})).status_code == 403
+    key = await api.key_client(admin, "admin")
+    assert (await key.post(f"/api/v1/offers/{oid}/approve", json={})).status_code == 403    # a key is nobody
+    assert (await admin.post(f"/api/v1/offers/{oid}/approve", json={})).status_code == 200  # an admin may
+    stranger = await api.signup(company="Elsewhere")
+    assert (await stranger.get(f"/api/v1/offers/{oid}")).status_code == 404
+    for bad in ({"currency": "EURO"}, {"base_salary": "-1"}, {"currency": "€€€"}):
+        r = await recruiter.post("/api/v1/offers", json={"application_id": app_id, **OFFER, **bad})
+        assert r.status_code == 400, bad
