@@ -94,3 +94,45 @@ async def test_who_may_decide_and_see(api):
     for bad in ({"currency": "EURO"}, {"base_salary": "-1"}, {"currency": "€€€"}):
         r = await recruiter.post("/api/v1/offers", json={"application_id": app_id, **OFFER, **bad})
         assert r.status_code == 400, bad
+
+
+async def test_offer_letter_uses_exactly_the_offer_terms(api):
+    admin, manager, recruiter, _, app_id = await _world(api)
+    oid = (await (await recruiter.post("/api/v1/offers", json={
+        "application_id": app_id, **OFFER, "sign_on_bonus": "2500", "expires_at": "2027-01-15T17:00:00Z"})).get_json())["data"]["id"]
+    r = await recruiter.post(f"/api/v1/offers/{oid}/letter", json={"save_to_library": True})
+    d = (await r.get_json())["data"]
+    assert r.status_code == 200 and d["engine"] == "offline" and d["saved_to_offer"] is True
+    letter = d["letter"]
+    assert letter.splitlines()[2] == "Dear Amara,"
+    assert "position of Backend Engineer" in letter and "Orbit Pay" in letter
+    assert ("Your starting base salary will be 85,000 EUR per year, with a target bonus of 5,000 EUR and a "
+            "sign-on bonus of 2,500 EUR.") in letter
+    assert "start date of 2027-02-01" in letter and "by 2027-01-15" in letter and "$" not in letter
+    stored = (await (await recruiter.get(f"/api/v1/offers/{oid}")).get_json())["data"]
+    assert stored["letter_text"] == letter and d["library_item_id"].startswith("lib_")
+    await recruiter.post(f"/api/v1/offers/{oid}/submit")
+    again = (await (await recruiter.post(f"/api/v1/offers/{oid}/letter", json={})).get_json())["data"]
+    assert again["saved_to_offer"] is False                       # no longer editable: the stored letter stays
+    assert (await manager.post(f"/api/v1/offers/{oid}/letter", json={})).status_code == 403
+
+
+async def test_salary_benchmark_reports_own_data_with_sample_sizes(api):
+    admin, manager, recruiter, vacancy, app_id = await _world(api)
+    await admin.patch(f"/api/v1/vacancies/{vacancy}", json={"salary_min": "70000", "salary_max": "90000", "currency": "EUR"})
+    r = await admin.post("/api/v1/vacancies", json={"title": "Senior Backend Developer", "salary_min": "90000",
+                                                    "salary_max": "110000", "currency": "EUR"})
+    assert r.status_code == 201
+    await admin.post("/api/v1/vacancies", json={"title": "Nurse", "salary_min": "30000", "salary_max": "40000",
+                                                "currency": "EUR"})
+    oid = (await (await recruiter.post("/api/v1/offers", json={"application_id": app_id, **OFFER})).get_json())["data"]["id"]
+    await recruiter.post(f"/api/v1/offers/{oid}/submit")
+    await admin.post(f"/api/v1/offers/{oid}/approve", json={})
+    r = await recruiter.post("/api/v1/ai/salary-benchmark", json={"role": "Backend Engineer"})
+    d = (await r.get_json())["data"]
+    assert r.status_code == 200 and d["currency"] == "EUR" and d["engine"] == "offline" and d["model_estimate"] is None
+    assert d["vacancy_ranges"] == {"min": "80000", "median": "90000", "max": "100000", "sample_size": 2}
+    assert d["offers"]["sample_size"] == 1 and d["offers"]["median"] == "85000"
+    assert len(d["sources"]["vacancies"]) == 2 and d["sources"]["offers"] == [oid]
+    nothing = (await (await recruiter.post("/api/v1/ai/salary-benchmark", json={"role": "Pilot"})).get_json())["data"]
+    assert nothing["vacancy_ranges"] is None and nothing["offers"] is None

@@ -1195,6 +1195,10 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/offers/<offer_id>/decline"): auth(WRITERS, offer_route("/decline", "sent"), "offers.write"),
     ("POST", "/api/v1/offers/<offer_id>/withdraw"): auth(WRITERS, offer_route("/withdraw", "draft"), "offers.write"),
     ("GET", "/api/v1/approvals"): auth(STAFF, get_route("/approvals"), "offers.read"),
+    ("POST", "/api/v1/offers/<offer_id>/letter"): auth(WRITERS, offer_route("/letter", "draft", json={}),
+                                                       "offers.write"),
+    ("POST", "/api/v1/ai/salary-benchmark"): auth(STAFF, post_route("/ai/salary-benchmark", lambda ctx: {
+        "role": "Engineer"}), "drafting.run"),
     ("GET", "/api/v1/account/usage"): auth(STAFF, get_route(
         "/account/usage", lambda ctx, body, _t: [] if "parses" in (body or {}).get("data", {}) else ["no usage"]),
         "usage.read"),

@@ -91,7 +91,7 @@ def _out(row: Offer) -> OfferOut:
     return OfferOut.model_validate(row, from_attributes=True)
 
 
-async def _offer(actor: Actor, offer_id: str, *, lock: bool = False) -> tuple[Offer, Vacancy]:
+async def offer_row(actor: Actor, offer_id: str, *, lock: bool = False) -> tuple[Offer, Vacancy]:
     """An offer in an application the actor may see (hiring managers: their vacancies), else 404."""
     qs = scoped(Offer, actor.tenant_id)
     row = await (qs.select_for_update(no_key=True) if lock else qs).get_or_none(id=offer_id)
@@ -135,7 +135,7 @@ async def update_offer(actor: Actor, offer_id: str, data: OfferFields) -> OfferO
     require(actor, "offers.write")
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     async with in_transaction():
-        row, _ = await _offer(actor, offer_id, lock=True)
+        row, _ = await offer_row(actor, offer_id, lock=True)
         if row.status not in ("draft", "rejected"):
             raise Conflict(f"a {row.status} offer cannot be edited", {"status": row.status})
         for key, value in changes.items():
@@ -148,7 +148,7 @@ async def update_offer(actor: Actor, offer_id: str, data: OfferFields) -> OfferO
 
 async def get_offer(actor: Actor, offer_id: str) -> OfferOut:
     require(actor, "offers.read")
-    return _out((await _offer(actor, offer_id))[0])
+    return _out((await offer_row(actor, offer_id))[0])
 
 
 async def list_offers(actor: Actor, application_id: str | None, status: str | None, limit: int,
@@ -172,7 +172,7 @@ async def transition(actor: Actor, offer_id: str, action: str, decision: Decisio
         raise Forbidden("offer decisions are made by a signed-in person, not an API key")
     notify = False
     async with in_transaction():
-        row, vacancy = await _offer(actor, offer_id, lock=True)
+        row, vacancy = await offer_row(actor, offer_id, lock=True)
         if action in ("approve", "reject"):
             if not may_decide(actor, row, vacancy):
                 raise Forbidden("only the vacancy's hiring manager or an admin (not the offer's author) decides")

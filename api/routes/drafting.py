@@ -8,7 +8,7 @@ from quart_schema import validate_request
 from api.envelope import ok
 from api.guard import actor, authenticated
 from api.routes.common import responds
-from tools.drafting import interview_questions, job_description, outreach
+from tools.drafting import interview_questions, job_description, outreach, salary
 
 bp = Blueprint("drafting", __name__, url_prefix="/api/v1/ai")
 
@@ -43,3 +43,14 @@ async def generate_job_description(data: job_description.JobDescriptionRequest):
     """A job description (summary, responsibilities, requirements, nice to have, offer, and
     Markdown) from fields or a brief, or an optimised version of a vacancy's own."""
     return ok(await job_description.generate_job_description(actor(), data))
+
+
+@bp.post("/salary-benchmark")
+@authenticated
+@validate_request(salary.SalaryRequest)
+@responds(salary.SalaryBenchmark)
+async def salary_benchmark(data: salary.SalaryRequest):
+    """What your own vacancies (range midpoints) and approved/sent/accepted offers for a similar
+    role pay, with sample sizes and the ids used; with a model configured, a separate
+    `model_estimate` clearly labelled as an estimate."""
+    return ok(await salary.salary_benchmark(actor(), data))

@@ -9,6 +9,7 @@ from api.envelope import ok, page
 from api.guard import actor, authenticated
 from api.routes.common import ListQuery, responds
 from tools import offers
+from tools.drafting import offer_letter
 
 bp = Blueprint("offers", __name__, url_prefix="/api/v1")
 
@@ -86,3 +87,14 @@ _action("withdraw", "Withdraw an offer that is not decided yet.")
 async def my_approvals():
     """Offers waiting for the signed-in user's decision (hiring managers: their vacancies; admins: all)."""
     return ok(await offers.pending_for(actor()))
+
+
+@bp.post("/offers/<offer_id>/letter")
+@authenticated
+@validate_request(offer_letter.OfferLetterRequest)
+@responds(offer_letter.OfferLetterOut)
+async def draft_letter(offer_id: str, data: offer_letter.OfferLetterRequest):
+    """Draft the offer letter from the offer's terms (admin, recruiter): offline template or the
+    configured model, never other numbers than the offer's. Stored on the offer while it is a
+    draft or rejected (`save_to_offer`), and in the library with `save_to_library`."""
+    return ok(await offer_letter.draft_offer_letter(actor(), offer_id, data))
