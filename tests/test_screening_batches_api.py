@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from contextlib import asynccontextmanager
 
 from pypdf import PdfReader
 
@@ -223,21 +224,24 @@ async def test_tenants_and_roles(api):
     assert (await recruiter.post(f"{BASE}/{batch['id']}/start")).status_code == 202
 
 
-def _queue_only_app(settings):
-    return create_app(settings.model_copy(update={"embedded_worker": False}))  # the test drives the queue
-
-
-async def test_cancel_stops_the_worker_and_refunds_unprocessed_items(settings):
-    app = _queue_only_app(settings)
+@asynccontextmanager
+async def _started_batch(settings, count: int, name: str):
+    """An app whose queue the test drives (no embedded worker), with a batch of ``count`` CVs
+    started: yields (admin, batch)."""
+    app = create_app(settings.model_copy(update={"embedded_worker": False}))
     async with app.test_app():
         if PG_URL:
             await truncate_all()
-        api = Api(app, settings)
-        admin = await api.signup()
+        admin = await Api(app, settings).signup()
         batch = await _create(admin, vacancy_id=await _vacancy(admin))
-        files = [(f"cv{i}.txt", twin_cv(f"Person Num{i}", f"n{i}@example.com")) for i in range(5)]
+        files = [(f"cv{i}.txt", twin_cv(f"{name} Person{i}", f"{name.lower()}{i}@example.com")) for i in range(count)]
         await _upload(admin, batch["id"], files)
         assert (await admin.post(f"{BASE}/{batch['id']}/start")).status_code == 202
+        yield admin, batch
+
+
+async def test_cancel_stops_the_worker_and_refunds_unprocessed_items(settings):
+    async with _started_batch(settings, 5, "Cancel") as (admin, batch):
         assert await _usage(admin) == 5
 
         job = await queue.claim_next()
@@ -264,17 +268,7 @@ async def test_cancel_stops_the_worker_and_refunds_unprocessed_items(settings):
 
 
 async def test_restart_mid_batch_resumes_without_parsing_twice(settings):
-    app = _queue_only_app(settings)
-    async with app.test_app():
-        if PG_URL:
-            await truncate_all()
-        api = Api(app, settings)
-        admin = await api.signup()
-        batch = await _create(admin, vacancy_id=await _vacancy(admin))
-        files = [(f"cv{i}.txt", twin_cv(f"Resume Person{i}", f"r{i}@example.com")) for i in range(6)]
-        await _upload(admin, batch["id"], files)
-        await admin.post(f"{BASE}/{batch['id']}/start")
-
+    async with _started_batch(settings, 6, "Resume") as (admin, batch):
         job = await queue.claim_next()
         actor, opts = Actor(**job.actor), BatchOptions.model_validate(job.options)
         pending = await queue.pending_items(job)
