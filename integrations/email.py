@@ -38,6 +38,10 @@ class ConsoleSender:
         names = [a[0] for a in attachments or []]
         log.info("email to=%s subject=%r attachments=%s\n%s", to, subject, names, body)
 
+    async def forget(self, address: str) -> int:
+        """Nothing is kept (the log is outside the data store)."""
+        return 0
+
 
 class FileSender:
     """Drops each email as an .eml file into a folder (tests, local inspection)."""
@@ -49,6 +53,16 @@ class FileSender:
     async def send(self, to: str, subject: str, body: str, attachments: list[Attachment] | None = None) -> None:
         path = self.folder / f"{new_id('evt')}.eml"
         await asyncio.to_thread(path.write_bytes, bytes(_message(self.sender, to, subject, body, attachments)))
+
+    async def forget(self, address: str) -> int:
+        """Delete the dropped messages to or about ``address`` (erasure); returns how many."""
+        return await asyncio.to_thread(self._forget, address.encode().lower())
+
+    def _forget(self, needle: bytes) -> int:
+        gone = [p for p in self.folder.glob("*.eml") if needle in p.read_bytes().lower()]
+        for path in gone:
+            path.unlink(missing_ok=True)
+        return len(gone)
 
 
 class SmtpSender:
@@ -69,6 +83,10 @@ class SmtpSender:
 
     async def send(self, to: str, subject: str, body: str, attachments: list[Attachment] | None = None) -> None:
         await asyncio.to_thread(self._send_blocking, _message(self.sender, to, subject, body, attachments))
+
+    async def forget(self, address: str) -> int:
+        """Sent mail has left the system; nothing is kept here."""
+        return 0
 
 
 def make_sender(settings: Settings):

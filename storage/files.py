@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 
@@ -29,6 +30,10 @@ class FileStore:
     async def delete(self, tenant_id: str, sha256: str) -> None:
         """Remove the bytes (no error when they are already gone)."""
         await asyncio.to_thread(self.path_for(tenant_id, sha256).unlink, missing_ok=True)
+
+    async def delete_tenant(self, tenant_id: str) -> None:
+        """Remove every file of one tenant."""
+        await asyncio.to_thread(shutil.rmtree, self.root / tenant_id, True)
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:

@@ -204,3 +204,11 @@ async def count(tenant_id: str, expr: Expr | None, filters: HardFilters | None =
         values = [query, tenant_id, *params]
     _, rows = await connections.get("default").execute_query(sql, values)
     return int(rows[0][0])
+
+
+async def purge_deleted_terms() -> None:
+    """Merge the SQLite index so terms of deleted candidates leave its segments too (FTS5
+    keeps them until a merge); PostgreSQL's generated tsvector goes with its row."""
+    if _dialect() == "sqlite":
+        await connections.get("default").execute_script(
+            "INSERT INTO candidate_fts(candidate_fts) VALUES ('optimize');")

@@ -43,7 +43,7 @@ from limits import parse
 from api.app import create_app
 from storage.config import Settings
 from storage.ids import new_id
-from storage.models import Application, User, Vacancy
+from storage.models import Application, Tenant, User, Vacancy
 from storage.scoping import scoped
 from tests.helpers import PASSWORD, Api, Client, multipart
 from tools import runtime as runtime_module
@@ -478,6 +478,20 @@ async def build_export_csv(ctx: Ctx) -> Req:
             problems.append("own vacancy.created event missing from the export")
         return problems
     return Req("GET", f"{API_PREFIX}/audit/export.csv", ctx.client(), check=check)
+
+
+async def build_export_tenant(ctx: Ctx) -> Req:
+    def check(body, _text):
+        got = (body or {}).get("tenant", {}).get("id")
+        return [] if got == ctx.home.id else [f"exported tenant {got}, expected {ctx.home.id}"]
+    return Req("GET", f"{API_PREFIX}/tenant/export", ctx.client(), check=check)
+
+
+async def build_delete_tenant(ctx: Ctx) -> Req:
+    """A wrong confirmation: allowed callers get as far as the 400; nothing is deleted."""
+    async def after(_status: int) -> list[str]:
+        return [] if await Tenant.filter(id=ctx.home.id).exists() else ["the tenant was deleted"]
+    return Req("DELETE", f"{API_PREFIX}/tenant", ctx.client(), json={"confirm": "not-the-slug"}, after=after)
 
 
 async def build_patch_vacancy(ctx: Ctx) -> Req:
@@ -1018,6 +1032,9 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         "/tenant", data_field("id", lambda ctx: ctx.home.id)), "tenant.read"),
     # -- admin -------------------------------------------------------------------------------
     ("PATCH", "/api/v1/tenant"): auth(ADMIN_ONLY, lambda ctx: _patch_tenant(ctx), "tenant.update"),
+    ("GET", "/api/v1/tenant/export"): auth(ADMIN_ONLY, build_export_tenant, "tenant.export"),
+    ("DELETE", "/api/v1/tenant"): auth(ADMIN_ONLY, build_delete_tenant, "tenant.delete", ok=400, user_only=True,
+                                       key_status=403),
     ("POST", "/api/v1/auth/invites"): auth(ADMIN_ONLY, post_route("/auth/invites", lambda ctx: {
         "email": fresh_email("invite"), "name": "Invitee", "role": INTERVIEWER}), "team.manage", ok=201),
     ("PATCH", "/api/v1/team/<user_id>"): auth(ADMIN_ONLY, build_change_role, "team.manage"),

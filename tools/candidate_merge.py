@@ -26,7 +26,8 @@ from storage.models import (
 from storage.scoping import scoped
 from tools import audit
 from tools.actor import Actor
-from tools.candidate_edit import release_applications, save_candidate
+from tools.candidate_edit import save_candidate
+from tools.candidate_removal import release_applications
 from tools.candidates import CandidateOut, candidate_row, normalise_tags
 from tools.errors import InvalidInput
 from tools.policy import require

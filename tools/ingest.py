@@ -250,7 +250,9 @@ async def run_parse_job(job: Job) -> None:
 
     async def one(item: JobItem) -> None:
         async with limit:
-            file = await scoped(StoredFile, job.tenant_id).get(id=item.file_id)
+            file = await scoped(StoredFile, job.tenant_id).get_or_none(id=item.file_id)
+            if file is None:
+                return  # erased meanwhile: the erasure closed the item
             result = await ingest_file(actor, file, options)
             await queue.finish_item(item, result.success, result.model_dump(mode="json"))
             await queue.renew(job)

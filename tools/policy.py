@@ -16,6 +16,8 @@ _ADMIN = frozenset({ADMIN})
 POLICY: dict[str, frozenset[str]] = {
     "tenant.read": _ALL,
     "tenant.update": _ADMIN,
+    "tenant.export": _ADMIN,
+    "tenant.delete": _ADMIN,
     "team.read": _STAFF,
     "team.manage": _ADMIN,
     "api_keys.manage": _ADMIN,

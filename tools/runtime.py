@@ -14,6 +14,9 @@ class Mailer(Protocol):
     async def send(self, to: str, subject: str, body: str,
                    attachments: list[tuple[str, str, bytes]] | None = None) -> None: ...
 
+    async def forget(self, address: str) -> int:
+        """Drop any kept copies of mail to or about ``address``; returns how many."""
+
 
 @dataclass
 class Runtime:

@@ -25,7 +25,9 @@ from tools.screening_batches import BatchOptions, item_id
 
 async def screen_item(actor: Actor, job: Job, opts: BatchOptions, item: JobItem) -> None:
     """Parse (reserved at start, so not charged here) and screen one item; record its outcome."""
-    file = await scoped(StoredFile, job.tenant_id).get(id=item.file_id)
+    file = await scoped(StoredFile, job.tenant_id).get_or_none(id=item.file_id)
+    if file is None:
+        return  # erased meanwhile: the erasure closed the item
     parsed, cached = await ingest.parse_stored(actor, file, charge=False)
     base = {**(item.result or {}), "file_id": file.id, "cached": cached}
     if not parsed.success:

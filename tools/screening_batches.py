@@ -341,11 +341,11 @@ async def item_report(actor: Actor, batch_id: str, ref: str) -> ItemReport:
     job, item = await _item(actor, batch_id, ref)
     opts = BatchOptions.model_validate(job.options)
     res = item.result or {}
-    file = await scoped(StoredFile, actor.tenant_id).get(id=item.file_id)
+    file = await scoped(StoredFile, actor.tenant_id).get_or_none(id=item.file_id)  # None once erased
     evaluation = contact = None
     if res.get("evaluation_id"):
         evaluation = evaluation_out(await scoped(Evaluation, actor.tenant_id).get(id=res["evaluation_id"]))
-    parsed = (file.parse_result or {}).get("candidate")
+    parsed = (file.parse_result or {}).get("candidate") if file else None
     if parsed and not opts.blind:
         contact = CandidateContact.model_validate(parsed)
     return ItemReport(id=item_id(item.position), batch_id=job.id, batch_title=opts.title, vacancy_id=opts.vacancy_id,

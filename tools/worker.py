@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from storage import queue
@@ -16,10 +17,12 @@ from storage.models import Job
 from tools.evaluations import RESCORE_JOB, run_rescore_job
 from tools.ingest import JOB_KIND as PARSE_BATCH
 from tools.ingest import run_parse_job
+from tools.retention import erase_expired_candidates
 from tools.screening_batch_worker import run_screening_batch
 from tools.screening_batches import JOB_KIND as SCREENING_BATCH
 
 log = logging.getLogger("hirebot.worker")
+RETENTION_SWEEP_SECONDS = 3600
 
 HANDLERS: dict[str, Callable[[Job], Awaitable[None]]] = {
     PARSE_BATCH: run_parse_job, RESCORE_JOB: run_rescore_job, SCREENING_BATCH: run_screening_batch}
@@ -45,10 +48,16 @@ async def run_one() -> bool:
     return True
 
 
-async def run_worker(stop: asyncio.Event, idle_seconds: float = 0.5) -> None:
-    """Process jobs until ``stop`` is set; sleeps briefly when there is nothing to do."""
+async def run_worker(stop: asyncio.Event, idle_seconds: float = 0.5,
+                     sweep_seconds: float = RETENTION_SWEEP_SECONDS) -> None:
+    """Process jobs until ``stop`` is set; sleeps briefly when there is nothing to do. Erases
+    candidates past their retention date at start and every ``sweep_seconds``."""
+    next_sweep = 0.0
     while not stop.is_set():
         try:
+            if time.monotonic() >= next_sweep:
+                next_sweep = time.monotonic() + sweep_seconds
+                await erase_expired_candidates()
             busy = await run_one()
         except asyncio.CancelledError:
             raise

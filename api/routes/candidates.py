@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from quart import Blueprint, request
 from quart_schema import DataSource, document_request, validate_querystring, validate_request
 from quart_schema.pydantic import File
@@ -10,7 +10,14 @@ from quart_schema.pydantic import File
 from api.envelope import ok, page
 from api.guard import actor, authenticated
 from api.routes.common import ListQuery, multipart, responds, uploaded_file
-from tools import candidate_edit, candidate_import, candidate_merge, candidates, files
+from tools import (
+    candidate_edit,
+    candidate_import,
+    candidate_merge,
+    candidate_removal,
+    candidates,
+    files,
+)
 from tools.errors import InvalidInput
 
 bp = Blueprint("candidates", __name__, url_prefix="/api/v1/candidates")
@@ -96,13 +103,21 @@ async def update_candidate(candidate_id: str, data: candidate_edit.CandidateUpda
     return ok(await candidate_edit.update_candidate(actor(), candidate_id, data))
 
 
+class DeleteQuery(BaseModel):
+    erase: bool = Field(default=False, description="data-subject erasure: also remove every trace elsewhere")
+
+
 @bp.delete("/<candidate_id>")
 @authenticated
-@responds(candidate_edit.DeletedOut)
-async def delete_candidate(candidate_id: str):
-    """Erase a candidate (admin, recruiter): applications, evaluations, shortlist and talent-pool
-    entries, client feedback, candidates merged into it, and CV files no one else uses."""
-    return ok(await candidate_edit.delete_candidate(actor(), candidate_id))
+@validate_querystring(DeleteQuery)
+@responds(candidate_removal.DeletedOut)
+async def delete_candidate(candidate_id: str, query_args: DeleteQuery):
+    """Delete a candidate (admin, recruiter): applications, evaluations, shortlist and talent-pool
+    entries, client feedback, candidates merged into it, and CV files no one else uses.
+    `?erase=true` erases the person: also every CV they sent with its parse cache, batch results
+    and evaluations of those CVs, library drafts, event payloads and stored replies that mention
+    them, and dropped mail to them; the audit keeps ids and counts only."""
+    return ok(await candidate_removal.delete_candidate(actor(), candidate_id, erase=query_args.erase))
 
 
 @bp.post("/<candidate_id>/tags")
