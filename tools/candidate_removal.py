@@ -36,7 +36,7 @@ from storage.models import (
     User,
     Vacancy,
 )
-from storage.scoping import scoped, unscoped
+from storage.scoping import scoped
 from tools import audit
 from tools.actor import Actor
 from tools.candidates import candidate_row
@@ -154,7 +154,7 @@ async def _scrub_traces(actor: Actor, ids: list[str], needles: list[str], files:
     principals = [*await scoped(User, actor.tenant_id).values_list("id", flat=True),
                   *await scoped(ApiKey, actor.tenant_id).values_list("id", flat=True)]
     replies = await ids_mentioning("idempotency_record", ("response_body",), needles, where=("scope", principals))
-    await unscoped(IdempotencyRecord).filter(id__in=replies).delete()
+    await IdempotencyRecord.filter(id__in=replies).delete()
     return {"files": len(files), "job_items": len(items), "evaluations": evaluations, "library_items": library,
             "events": len(events), "stored_replies": len(replies)}
 

@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 
 from storage import search
 from storage.models import ApiKey, Candidate, IdempotencyRecord, StoredFile, Tenant, User
-from storage.scoping import scoped, unscoped
+from storage.scoping import scoped
 from tools import audit
 from tools.actor import Actor
 from tools.clock import utcnow
@@ -131,7 +131,7 @@ async def delete_tenant(actor: Actor, data: TenantDelete) -> TenantDeletedOut:
                       *await scoped(ApiKey, tenant.id).values_list("id", flat=True)]
         shas = await scoped(StoredFile, tenant.id).values_list("sha256", flat=True)
         await scoped(Candidate, tenant.id).delete()   # a plain DELETE, so the search index follows
-        rows["idempotency_record"] = await unscoped(IdempotencyRecord).filter(scope__in=principals).delete()
+        rows["idempotency_record"] = await IdempotencyRecord.filter(scope__in=principals).delete()
         await Tenant.filter(id=tenant.id).delete()     # the rest goes by ON DELETE CASCADE
         rows["tenant"] = 1
     await file_store().delete_tenant(tenant.id)
