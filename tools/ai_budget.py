@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PlainSerializer
 from tortoise.functions import Sum
 
 from storage.models import Tenant, UsageRecord
@@ -18,11 +19,14 @@ from storage.scoping import scoped
 from tools.clock import utcnow
 from tools.errors import BudgetExceeded
 
+# USD on the wire: a decimal string in positional notation ("0.00000030", never "3.0E-7")
+Usd = Annotated[Decimal, PlainSerializer(lambda v: format(v, "f"), return_type=str, when_used="json")]
+
 
 class BudgetStatus(BaseModel):
-    monthly_budget_usd: Decimal
-    month_to_date_usd: Decimal = Field(description="ledger spend since the first of this month (UTC)")
-    remaining_usd: Decimal = Field(description="never below 0")
+    monthly_budget_usd: Usd
+    month_to_date_usd: Usd = Field(description="ledger spend since the first of this month (UTC)")
+    remaining_usd: Usd = Field(description="never below 0")
     resets_at: datetime
 
 
@@ -53,8 +57,8 @@ async def ensure_budget(tenant_id: str) -> BudgetStatus:
     status = await budget_status(tenant_id)
     if status.month_to_date_usd >= status.monthly_budget_usd:
         raise BudgetExceeded(
-            f"the monthly AI budget of {status.monthly_budget_usd} USD is spent "
-            f"({status.month_to_date_usd} USD this month); it resets at {status.resets_at:%Y-%m-%d %H:%M} UTC",
+            f"the monthly AI budget of {status.monthly_budget_usd:f} USD is spent "
+            f"({status.month_to_date_usd:f} USD this month); it resets at {status.resets_at:%Y-%m-%d %H:%M} UTC",
             status.model_dump(mode="json", include={"month_to_date_usd", "monthly_budget_usd", "resets_at"}))
     return status
 

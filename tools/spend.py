@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -13,7 +12,7 @@ from storage.models import UsageRecord
 from storage.scoping import scoped
 from storage.sql_functions import UtcDate
 from tools.actor import Actor
-from tools.ai_budget import BudgetStatus, as_money, budget_status
+from tools.ai_budget import BudgetStatus, Usd, as_money, budget_status
 from tools.clock import utcnow
 from tools.policy import require
 
@@ -38,7 +37,7 @@ class SpendTotals(BaseModel):
     output_tokens: int
     cache_read_tokens: int
     cache_write_tokens: int
-    cost_usd: Decimal
+    cost_usd: Usd
 
 
 class SpendGroup(SpendTotals):
