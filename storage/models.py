@@ -482,7 +482,7 @@ class UsageRecord(TenantOwned):
 
     class Meta:
         table = "usage_record"
-        indexes = (("tenant", "created_at"),)
+        indexes = (("tenant_id", "created_at"),)
         manager = TenantGuardManager()
 
 

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('priced', fields.BooleanField(default=True)),
                 ('created_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'usage_record', 'app': 'models', 'indexes': [Index(fields=['tenant', 'created_at'])], 'pk_attr': 'id', 'table_description': 'One model call in the usage ledger: who, which feature and model, tokens and dollars.'},
+            options={'table': 'usage_record', 'app': 'models', 'indexes': [Index(fields=['tenant_id', 'created_at'])], 'pk_attr': 'id', 'table_description': 'One model call in the usage ledger: who, which feature and model, tokens and dollars.'},
             bases=['TenantOwned'],
         ),
     ]
