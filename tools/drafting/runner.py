@@ -31,7 +31,8 @@ class Drafted(Generic[T]):
     notices: list[str] = field(default_factory=list)
 
 
-NOTICES_DOC = "why the answer is not what was asked for, e.g. `budget_exceeded: …` (offline engine used)"
+NOTICES_DOC = ("what changed how this answer was made, e.g. `budget_exceeded: …` when the AI budget "
+               "is spent and the offline engine answered")
 
 
 def template_sections(text: str) -> dict[str, str]:
