@@ -20,7 +20,8 @@ Window = Literal["24h", "7d", "30d", "all"]
 GroupBy = Literal["feature", "user", "model", "day"]
 WINDOWS: dict[str, timedelta | None] = {
     "24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30), "all": None}
-TOKENS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens")
+COUNTS = ("requests", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens")
+SUMMED = (*COUNTS, "cost_usd")
 # group_by -> the columns the rows are grouped on (a user is a user id, else an API key id)
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "feature": ("feature",), "user": ("user_id", "api_key_id"), "model": ("model",), "day": ("day",)}
@@ -55,13 +56,11 @@ class SpendReport(BaseModel):
 
 
 def _sums() -> dict:
-    return {"requests": Sum("requests"), **{name: Sum(name) for name in TOKENS},
-            "cost_usd": Sum("cost_usd")}
+    return {name: Sum(name) for name in SUMMED}
 
 
 def _totals(row: dict) -> dict:
-    return {"requests": int(row.get("requests") or 0), **{n: int(row.get(n) or 0) for n in TOKENS},
-            "cost_usd": as_money(row.get("cost_usd"))}
+    return {**{name: int(row.get(name) or 0) for name in COUNTS}, "cost_usd": as_money(row.get("cost_usd"))}
 
 
 async def spend_report(actor: Actor, query: SpendQuery) -> SpendReport:
@@ -72,10 +71,10 @@ async def spend_report(actor: Actor, query: SpendQuery) -> SpendReport:
     rows = scoped(UsageRecord, actor.tenant_id)
     if since is not None:
         rows = rows.filter(created_at__gte=since)
-    total = await rows.annotate(**_sums()).first().values(*_sums())
+    total = await rows.annotate(**_sums()).first().values(*SUMMED)
     columns = _COLUMNS[query.group_by]
     grouped = rows.annotate(day=UtcDate("created_at")) if query.group_by == "day" else rows
-    found = await grouped.annotate(**_sums()).group_by(*columns).values(*columns, *_sums())
+    found = await grouped.annotate(**_sums()).group_by(*columns).values(*columns, *SUMMED)
     groups = [SpendGroup(key=next((r[c] for c in columns if r[c]), None), **_totals(r)) for r in found]
     if query.group_by == "day":
         groups.sort(key=lambda g: g.key or "")
