@@ -117,7 +117,7 @@ async def test_over_budget_drafting_and_screening_answer_offline_without_calling
 
     spend = (await (await admin.get("/api/v1/usage/spend")).get_json())["data"]["budget"]
     assert spend == {"monthly_budget_usd": "0.02", "month_to_date_usd": "0.02100000",
-                     "remaining_usd": "0", "resets_at": spend["resets_at"]}
+                     "remaining_usd": "0.00000000", "resets_at": spend["resets_at"]}
     await admin.patch("/api/v1/tenant", json={"monthly_budget_usd": 1})
     again = (await (await admin.post("/api/v1/ai/job-description", json=JD_REQUEST)).get_json())["data"]
     assert again["engine"] == MODEL and len(fake.requests) == calls + 1

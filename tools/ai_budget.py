@@ -42,6 +42,7 @@ def as_money(value: object) -> Decimal:
 
 
 async def budget_status(tenant_id: str) -> BudgetStatus:
+    """This month's ledger spend against the tenant's budget (for chat, usage and spend reports)."""
     start, resets_at = month_bounds(utcnow())
     tenant = await Tenant.get(id=tenant_id)
     row = await scoped(UsageRecord, tenant_id).filter(created_at__gte=start).annotate(
@@ -49,7 +50,7 @@ async def budget_status(tenant_id: str) -> BudgetStatus:
     spent = as_money((row or {}).get("spent"))
     budget = tenant.monthly_budget_usd
     return BudgetStatus(monthly_budget_usd=budget, month_to_date_usd=spent,
-                        remaining_usd=max(budget - spent, Decimal(0)), resets_at=resets_at)
+                        remaining_usd=as_money(max(budget - spent, Decimal(0))), resets_at=resets_at)
 
 
 async def ensure_budget(tenant_id: str) -> BudgetStatus:
