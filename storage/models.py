@@ -462,6 +462,30 @@ class UsageCounter(TenantOwned):
         manager = TenantGuardManager()
 
 
+class UsageRecord(TenantOwned):
+    """One model call in the usage ledger: who, which feature and model, tokens and dollars."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    user_id = fields.CharField(max_length=40, null=True)
+    api_key_id = fields.CharField(max_length=40, null=True)
+    conversation_id = fields.CharField(max_length=40, null=True, db_index=True)
+    feature = fields.CharField(max_length=40)
+    model = fields.CharField(max_length=120)
+    requests = fields.IntField(default=1)
+    input_tokens = fields.BigIntField(default=0)
+    output_tokens = fields.BigIntField(default=0)
+    cache_read_tokens = fields.BigIntField(default=0)
+    cache_write_tokens = fields.BigIntField(default=0)
+    cost_usd = fields.DecimalField(max_digits=18, decimal_places=8, default=0)
+    priced = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "usage_record"
+        indexes = (("tenant_id", "created_at"),)
+        manager = TenantGuardManager()
+
+
 class Job(TenantOwned):
     """Durable background work (a parse batch…), claimed by workers with a lease."""
 

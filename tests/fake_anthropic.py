@@ -22,11 +22,14 @@ from quart import Quart, Response, request
 Responder = Callable[[dict], dict | tuple[int, dict]]
 
 
-def tool_answer(name: str, args: dict, usage: tuple[int, int] = (240, 60)) -> dict:
+def tool_answer(name: str, args: dict, usage: tuple[int, int] = (240, 60), cache: tuple[int, int] = (0, 0)) -> dict:
+    """A ``tool_use`` message; ``usage`` is (uncached input, output) tokens and ``cache`` the
+    prompt-cache (read, write) tokens, reported as Anthropic does."""
     return {"id": "msg_fake", "type": "message", "role": "assistant", "model": "claude-sonnet-4-6",
             "content": [{"type": "tool_use", "id": "toolu_fake", "name": name, "input": args}],
             "stop_reason": "tool_use", "stop_sequence": None,
-            "usage": {"input_tokens": usage[0], "output_tokens": usage[1]}}
+            "usage": {"input_tokens": usage[0], "output_tokens": usage[1],
+                      "cache_read_input_tokens": cache[0], "cache_creation_input_tokens": cache[1]}}
 
 
 def _sse(message: dict) -> str:

@@ -1050,6 +1050,8 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/audit/export.csv"): auth(ADMIN_ONLY, build_export_csv, "audit.read"),
     ("GET", "/api/v1/audit/verify"): auth(ADMIN_ONLY, get_route(
         "/audit/verify", data_field("ok", lambda ctx: True)), "audit.read"),
+    ("GET", "/api/v1/usage/spend"): auth(ADMIN_ONLY, get_route(
+        "/usage/spend?window=all&group_by=user", data_field("groups", lambda ctx: [])), "spend.read"),
     # -- staff (admin, recruiter, hiring manager) ---------------------------------------------
     ("GET", "/api/v1/team"): auth(STAFF, get_route(
         "/team?limit=100", listing(lambda t: t.sessions[ADMIN].user["id"])), "team.read"),

@@ -10,6 +10,7 @@ import inspect
 from pathlib import Path
 
 import pytest
+from pydantic_ai.usage import RunUsage
 from tortoise import Tortoise
 from tortoise.exceptions import DoesNotExist
 
@@ -35,12 +36,15 @@ from storage.models import (
     StoredFile,
     TalentPoolEntry,
     UsageCounter,
+    UsageRecord,
     User,
     Vacancy,
     WebSession,
 )
 from storage.scoping import TenantGuardManager, UnscopedQuery, scoped, unscoped
 from tests.helpers import multipart
+from tools.actor import Actor
+from tools.ai_usage import record_model_usage
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -200,6 +204,8 @@ async def _tenant_with_rows(api, label: str) -> dict:
     assert r.status_code == 200, await r.get_json()
     r = await admin.post("/api/v1/offers", json={"application_id": application.id, "base_salary": "1", "currency": "EUR"})
     assert r.status_code == 201, await r.get_json()                                     # an offer
+    await record_model_usage(Actor(admin.tenant["id"], "admin", user_id=admin.user["id"]), "outreach",
+                             "anthropic:claude-sonnet-4-6", RunUsage(requests=1, input_tokens=10, output_tokens=5))
     return {"id": admin.tenant["id"], "candidates": ids, "vacancy": vacancy_id, "email": f"0-{email}"}
 
 
@@ -242,7 +248,7 @@ async def test_scoped_partitions_every_tenant_table(api):
     assert set(TENANT_OWNED.values()) == {
         User, WebSession, ApiKey, OneTimeToken, AuditEvent, OutboxEvent, Vacancy, Candidate,
         Application, StoredFile, UsageCounter, Job, JobItem, Evaluation, Client, ClientFeedback, Shortlist,
-        ShortlistEntry, TalentPoolEntry, LibraryItem, Interview, Scorecard, Offer}, "a new tenant-owned model: add rows for it above"
+        ShortlistEntry, TalentPoolEntry, LibraryItem, Interview, Scorecard, Offer, UsageRecord}, "a new tenant-owned model: add rows for it above"
 
 
 # --------------------------------------------------------------------------- static scan

@@ -57,6 +57,8 @@ class EvaluationOut(BaseModel):
     engine: str
     prompt_version: str | None
     created_at: datetime
+    notices: list[str] = Field(default_factory=list, description=(
+        "this answer only, not stored: e.g. `budget_exceeded: …` when the offline engine wrote the prose"))
 
 
 class EvaluationFilter(BaseModel):
@@ -166,7 +168,7 @@ async def store_evaluation(actor: Actor, profile: dict[str, Any], criteria: Crit
                                 vacancy_id=vacancy_id)
         if application_id:
             await scoped(Application, actor.tenant_id).filter(id=application_id).update(score=row.score, band=row.band)
-    return evaluation_out(row)
+    return evaluation_out(row).model_copy(update={"notices": result.notices})
 
 
 async def evaluate_application(actor: Actor, application_id: str, data: EvaluateInput) -> EvaluationOut:

@@ -36,7 +36,10 @@ def _build(name: str, api_key: str | None, base_url: str | None) -> Model:
         return AnthropicModel(
             model, provider=AnthropicProvider(api_key=api_key, base_url=base_url),
             settings=AnthropicModelSettings(max_tokens=MAX_TOKENS, timeout=TIMEOUT_SECONDS,
-                                            framing_announcement="never"))
+                                            framing_announcement="never",
+                                            # cache the stable prefix: instructions and tool definitions
+                                            anthropic_cache_instructions=True,
+                                            anthropic_cache_tool_definitions=True))
     return infer_model(name)
 
 

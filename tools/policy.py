@@ -32,6 +32,7 @@ POLICY: dict[str, frozenset[str]] = {
     "skills.extract": _STAFF,
     "sourcing.run": _STAFF,
     "usage.read": _STAFF,
+    "spend.read": _ADMIN,
     "screening.run": _WRITERS,
     "evaluations.read": _STAFF,
     "jobs.read": _STAFF,

@@ -17,7 +17,7 @@ from storage.models import Application, Interview, Vacancy
 from storage.scoping import scoped
 from tools import audit
 from tools.actor import Actor
-from tools.drafting.runner import draft
+from tools.drafting.runner import NOTICES_DOC, draft
 from tools.errors import InvalidInput
 from tools.interviews import visible
 from tools.parsing.plain_text import detect_encoding
@@ -67,6 +67,7 @@ class TranscriptSummaryOut(TranscriptSummary):
     interview_id: str
     engine: str
     prompt_version: str
+    notices: list[str] = Field(default_factory=list, description=NOTICES_DOC)
 
 
 def transcript_text(data: bytes) -> str:
@@ -138,4 +139,4 @@ async def summarise(actor: Actor, interview_id: str) -> TranscriptSummaryOut:
     done = await draft(actor, "transcript_summary", "transcript_summary", TranscriptSummary, facts, offline,
                        "transcript-summary-offline-1", candidate_text=row.transcript[:40_000])
     return TranscriptSummaryOut(**done.result.model_dump(), interview_id=row.id, engine=done.engine,
-                                prompt_version=done.prompt_version)
+                                prompt_version=done.prompt_version, notices=done.notices)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -12,6 +12,7 @@ from tortoise.transactions import in_transaction
 from storage.models import Tenant, UsageCounter
 from storage.scoping import scoped
 from tools.actor import Actor
+from tools.ai_budget import BudgetStatus, budget_status, month_bounds
 from tools.clock import utcnow
 from tools.errors import QuotaExceeded
 from tools.policy import require
@@ -29,11 +30,11 @@ class QuotaStatus(BaseModel):
 
 class UsageOut(BaseModel):
     parses: QuotaStatus
+    ai_spend: BudgetStatus = Field(description="this month's model spend against the AI budget")
 
 
 def _period(now: datetime) -> tuple[str, datetime]:
-    start_next = datetime(now.year + (now.month == 12), now.month % 12 + 1, 1, tzinfo=now.tzinfo)
-    return f"{now.year:04d}-{now.month:02d}", start_next
+    return f"{now.year:04d}-{now.month:02d}", month_bounds(now)[1]
 
 
 async def parse_quota(tenant_id: str) -> QuotaStatus:
@@ -87,4 +88,4 @@ async def refund_parses(tenant_id: str, period: str, count: int) -> None:
 
 async def account_usage(actor: Actor) -> UsageOut:
     require(actor, "usage.read")
-    return UsageOut(parses=await parse_quota(actor.tenant_id))
+    return UsageOut(parses=await parse_quota(actor.tenant_id), ai_spend=await budget_status(actor.tenant_id))

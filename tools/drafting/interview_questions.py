@@ -10,7 +10,7 @@ from prompts import load
 from storage.models import Candidate
 from storage.scoping import scoped
 from tools.actor import Actor
-from tools.drafting.runner import cv_text, draft, save_to_library, template_sections
+from tools.drafting.runner import NOTICES_DOC, cv_text, draft, save_to_library, template_sections
 from tools.errors import NotFound
 from tools.evaluations import criteria_of, facts_for, profile_of
 from tools.parsing.schema import Seniority
@@ -53,6 +53,7 @@ class InterviewQuestions(BaseModel):
 class InterviewQuestionsOut(InterviewQuestions):
     engine: str
     prompt_version: str
+    notices: list[str] = Field(default_factory=list, description=NOTICES_DOC)
     facts: dict
     library_item_id: str | None = None
 
@@ -116,7 +117,7 @@ async def interview_questions(actor: Actor, data: QuestionsRequest) -> Interview
     done = await draft(actor, "interview_questions", "interview_questions", InterviewQuestions, facts, offline,
                        version, candidate_text=text)
     out = InterviewQuestionsOut(**done.result.model_dump(), engine=done.engine, prompt_version=done.prompt_version,
-                                facts=facts)
+                                notices=done.notices, facts=facts)
     if data.save_to_library:
         lines = [f"- {q.question}" for group in (out.technical, out.behavioural, out.scenario) for q in group]
         out.library_item_id = await save_to_library(

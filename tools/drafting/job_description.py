@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 from prompts import load
 from storage.models import Tenant
 from tools.actor import Actor
-from tools.drafting.runner import draft, save_to_library, template_sections
+from tools.drafting.runner import NOTICES_DOC, draft, save_to_library, template_sections
 from tools.jd import extract_requirements
 from tools.parsing.schema import Seniority
 from tools.parsing.skills import canonical_skill_list, skill_category
@@ -56,6 +56,7 @@ class JobDescriptionOut(JobDescription):
     markdown: str
     engine: str
     prompt_version: str
+    notices: list[str] = Field(default_factory=list, description=NOTICES_DOC)
     facts: dict
     library_item_id: str | None = None
 
@@ -124,7 +125,7 @@ async def generate_job_description(actor: Actor, data: JobDescriptionRequest) ->
     offline, version = _offline(facts)
     done = await draft(actor, "job_description", "job_description", JobDescription, facts, offline, version)
     out = JobDescriptionOut(**done.result.model_dump(), markdown=_markdown(done.result), engine=done.engine,
-                            prompt_version=done.prompt_version, facts=facts)
+                            prompt_version=done.prompt_version, notices=done.notices, facts=facts)
     if data.save_to_library:
         out.library_item_id = await save_to_library(actor, "job_description", out.title, out, out.markdown,
                                                     vacancy_id=data.vacancy_id)

@@ -13,7 +13,7 @@ from storage.scoping import scoped
 from tools import audit
 from tools.actor import Actor
 from tools.clock import utcnow
-from tools.drafting.runner import draft, save_to_library, template_sections
+from tools.drafting.runner import NOTICES_DOC, draft, save_to_library, template_sections
 from tools.offers import offer_row
 from tools.policy import require
 
@@ -32,6 +32,7 @@ class OfferLetterOut(OfferLetter):
     saved_to_offer: bool
     engine: str
     prompt_version: str
+    notices: list[str] = Field(default_factory=list, description=NOTICES_DOC)
     facts: dict
     library_item_id: str | None = None
 
@@ -92,7 +93,7 @@ async def draft_offer_letter(actor: Actor, offer_id: str, data: OfferLetterReque
             await audit.record(actor, "offer.letter_drafted", "offer", row.id, {"engine": done.engine})
         saved = True
     out = OfferLetterOut(letter=done.result.letter, offer_id=row.id, saved_to_offer=saved, engine=done.engine,
-                         prompt_version=done.prompt_version, facts=facts)
+                         prompt_version=done.prompt_version, notices=done.notices, facts=facts)
     if data.save_to_library:
         out.library_item_id = await save_to_library(actor, "offer_letter", f"Offer letter: {facts['title']}", out,
                                                     out.letter)

@@ -11,7 +11,7 @@ from prompts import load
 from storage.models import Candidate, Tenant, User
 from storage.scoping import scoped
 from tools.actor import Actor
-from tools.drafting.runner import cv_text, draft, save_to_library, template_sections
+from tools.drafting.runner import NOTICES_DOC, cv_text, draft, save_to_library, template_sections
 from tools.errors import NotFound
 from tools.evaluations import criteria_of, facts_for, profile_of
 from tools.policy import require
@@ -42,6 +42,7 @@ class OutreachOut(Outreach):
     tone: Tone
     engine: str
     prompt_version: str
+    notices: list[str] = Field(default_factory=list, description=NOTICES_DOC)
     facts: dict = Field(description="what the draft was written from")
     library_item_id: str | None = None
 
@@ -109,7 +110,7 @@ async def draft_outreach(actor: Actor, data: OutreachRequest) -> OutreachOut:
     offline, version = _offline(facts, data.tone, data.channel)
     done = await draft(actor, "outreach", "outreach", Outreach, facts, offline, version, candidate_text=cv_text)
     out = OutreachOut(**done.result.model_dump(), channel=data.channel, tone=data.tone, engine=done.engine,
-                      prompt_version=done.prompt_version, facts=facts)
+                      prompt_version=done.prompt_version, notices=done.notices, facts=facts)
     if data.save_to_library:
         out.library_item_id = await save_to_library(
             actor, "outreach", f"Outreach to {facts['first_name']}: {facts['title']}", out,

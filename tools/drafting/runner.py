@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
@@ -14,7 +14,9 @@ from pydantic_ai.usage import UsageLimits
 from prompts import load
 from tools import llm
 from tools.actor import Actor
+from tools.ai_budget import ensure_budget, fallback_notice
 from tools.ai_usage import record_model_usage
+from tools.errors import BudgetExceeded
 from tools.library import LibrarySave, save_item
 
 log = logging.getLogger("hirebot.drafting")
@@ -26,6 +28,11 @@ class Drafted(Generic[T]):
     result: T
     engine: str
     prompt_version: str
+    notices: list[str] = field(default_factory=list)
+
+
+NOTICES_DOC = ("what changed how this answer was made, e.g. `budget_exceeded: …` when the AI budget "
+               "is spent and the offline engine answered")
 
 
 def template_sections(text: str) -> dict[str, str]:
@@ -53,10 +60,15 @@ def as_data(text: str) -> str:
 async def draft(actor: Actor, feature: str, prompt: str, output_type: type[T], facts: dict[str, Any],
                 offline: T, offline_version: str, *, candidate_text: str = "") -> Drafted[T]:
     """The model's ``output_type`` from ``facts`` (and the CV as delimited data) when a model is
-    configured and answers; otherwise ``offline``. Model usage is recorded."""
+    configured, the tenant's AI budget allows it and the model answers; otherwise ``offline``
+    (with a notice when the budget is spent). Model usage is recorded."""
     model = llm.configured_model()
     if model is None:
         return Drafted(offline, "offline", offline_version)
+    try:
+        await ensure_budget(actor.tenant_id)
+    except BudgetExceeded as exc:
+        return Drafted(offline, "offline", offline_version, [fallback_notice(exc)])
     instructions = load(prompt)
     agent: Agent[None, T] = Agent(output_type=output_type, instructions=instructions.text, retries=1)
     message = f"<facts>\n{json.dumps(facts, ensure_ascii=False, default=str)}\n</facts>"
@@ -74,7 +86,7 @@ async def draft(actor: Actor, feature: str, prompt: str, output_type: type[T], f
 async def save_to_library(actor: Actor, kind: str, title: str, out: BaseModel, text: str, *,
                           vacancy_id: str | None = None, candidate_id: str | None = None) -> str:
     """Keep a drafting result in the library; returns the item's id."""
-    content = out.model_dump(mode="json", exclude={"library_item_id"})
+    content = out.model_dump(mode="json", exclude={"library_item_id", "notices"})
     item = await save_item(actor, LibrarySave(kind=kind, title=title[:200], content=content, text=text,
                                               engine=content.get("engine"), vacancy_id=vacancy_id,
                                               candidate_id=candidate_id))

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from storage.models import Offer
 from storage.scoping import scoped
 from tools.actor import Actor
-from tools.drafting.runner import draft
+from tools.drafting.runner import NOTICES_DOC, draft
 from tools.parsing.schema import Seniority
 from tools.policy import require
 from tools.screening.titles import title_fit
@@ -47,6 +47,7 @@ class SalaryBenchmark(BaseModel):
     sources: dict[str, list[str]] = Field(description="ids of the vacancies and offers used")
     model_estimate: ModelEstimate | None = Field(default=None, description="a model's estimate, not data")
     engine: str
+    notices: list[str] = Field(default_factory=list, description=NOTICES_DOC)
 
 
 def _spread(values: list[Decimal]) -> Spread | None:
@@ -83,4 +84,5 @@ async def salary_benchmark(actor: Actor, data: SalaryRequest) -> SalaryBenchmark
                            ModelEstimate(min=Decimal(0), max=Decimal(0), basis="offline"), "offline")
         if done.engine != "offline":
             result.model_estimate, result.engine = done.result, done.engine
+        result.notices = done.notices
     return result

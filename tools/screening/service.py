@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tools import llm
 from tools.actor import Actor
+from tools.ai_budget import ensure_budget, fallback_notice
 from tools.ai_usage import record_model_usage
+from tools.errors import BudgetExceeded
 from tools.screening import prose
 from tools.screening.blind import blind_profile, redact
 from tools.screening.criteria import Criteria
@@ -26,6 +28,7 @@ class Screening:
     engine: str
     prompt_version: str
     input_hash: str
+    notices: list[str] = field(default_factory=list)
 
 
 def input_hash(facts: CandidateFacts, criteria: Criteria, blind: bool) -> str:
@@ -45,12 +48,18 @@ async def screen(actor: Actor, profile: dict | None, criteria: Criteria, *, blin
     """Compute the facts and the score; with a model configured, let it write the prose.
 
     ``facts`` saves re-reading a profile (rescoring); the model never changes the score or
-    the per-skill facts. A model failure keeps the offline prose and says so in the engine.
+    the per-skill facts. A model failure keeps the offline prose and says so in the engine;
+    so does a spent AI budget, with a notice.
     """
     facts = facts or candidate_facts(profile or {})
     result = screen_offline(facts, criteria, blind)
     model = llm.configured_model() if use_model and facts.readable else None
     if model is None:
+        return result
+    try:
+        await ensure_budget(actor.tenant_id)
+    except BudgetExceeded as exc:
+        result.notices.append(fallback_notice(exc))
         return result
     shown = blind_profile(profile or {}) if blind else (profile or {})
     shown_facts = {"years": facts.years, "seniority": facts.seniority,
