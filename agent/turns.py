@@ -104,13 +104,15 @@ async def run(turn: Turn) -> AsyncIterator[WireEvent]:
                         yield wire
             result = events.result
             state = result.conversation
-            usage = _usage(previous.usage if previous else RunUsage(), result.usage)
+            offline = llm.is_offline()          # the command model's token estimates cost nothing
+            usage = _usage(RunUsage(), RunUsage()) if offline else _usage(
+                previous.usage if previous else RunUsage(), result.usage)
             if isinstance(result.output, DeferredToolRequests):
                 pending = approvals.pending_from(row, result.output)
                 for call in pending:
                     reply["approvals"].append(call)
                     yield "approval_required", call
-            if not llm.is_offline():
+            if not offline:
                 await record_model_usage(actor, "chat", llm.model_name(), RunUsage(
                     requests=result.usage.requests, **{k: usage[k] for k in TOKENS}))
         yield "done", {"conversation_id": row.id, "usage": usage or _usage(RunUsage(), RunUsage())}
