@@ -29,13 +29,10 @@ def _chunks(text: str) -> list[str]:
     return [m.group(0) for m in re.finditer(r"(?:\S+\s*){1,4}", text)] or [text]
 
 
-def _latest_prompt(messages: list[ModelMessage]) -> str:
-    for message in reversed(messages):
-        if isinstance(message, ModelRequest):
-            for part in reversed(message.parts):
-                if isinstance(part, UserPromptPart) and isinstance(part.content, str):
-                    return part.content
-    return ""
+def _prompt(request: ModelRequest) -> str | None:
+    """The user's new message in this request (after any results of calls the user moved on from)."""
+    texts = [p.content for p in request.parts if isinstance(p, UserPromptPart) and isinstance(p.content, str)]
+    return texts[-1] if texts else None
 
 
 def _answer(last: ModelRequest) -> str | None:
@@ -51,9 +48,10 @@ def _answer(last: ModelRequest) -> str | None:
 
 async def _stream(messages: list[ModelMessage], info: AgentInfo) -> AsyncIterator[str | DeltaToolCalls]:
     last = messages[-1]
-    answer = _answer(last) if isinstance(last, ModelRequest) else None
+    prompt = _prompt(last) if isinstance(last, ModelRequest) else None
+    answer = _answer(last) if isinstance(last, ModelRequest) and prompt is None else None
     if answer is None:
-        command = parse(_latest_prompt(messages), utcnow())
+        command = parse(prompt or "", utcnow())
         if isinstance(command, Call):
             yield {0: DeltaToolCall(name=command.tool, json_args=json.dumps(command.args),
                                     tool_call_id=f"call_{uuid.uuid4().hex[:16]}")}

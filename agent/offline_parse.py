@@ -18,6 +18,7 @@ CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "₦": "NGN", "dollars": "U
 STAGES = {"applied": "applied", "screen": "screening", "screening": "screening", "interview": "interview",
           "interviews": "interview", "interviewing": "interview", "offer": "offer", "hire": "hired", "hired": "hired"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_FILLER = re.compile(r"^(?:(?:actually|ok|okay|please|so|and|then|now|hey|hi|hirebot|can you|could you)\b[,\s]*)+", re.I)
 _V = r"(?:\s+(?:for|on|in)\s+(?:the\s+)?(?P<vac>.+?)(?:\s+(?:role|vacancy|job|position))?)?"
 
 
@@ -176,7 +177,7 @@ RULES: list[tuple[re.Pattern, object]] = [(re.compile(p, re.I), f) for p, f in [
 
 def parse(message: str, now: dt.datetime) -> Call | Reply:
     """The first rule that matches the message, else the list of what works offline."""
-    text = _clean(message)
+    text = _FILLER.sub("", _clean(message))
     for pattern, build in RULES:
         m = pattern.search(text)
         if m:

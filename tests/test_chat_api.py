@@ -146,7 +146,7 @@ async def test_offer_approval_round_trip_and_rbac(api):
     events = await chat.decide(pause["call_id"])
     (result,) = of(events, "tool_result")
     assert result["ok"] and result["tool"] == "submit_offer"
-    assert "It is waiting for Hiring_Manager to approve." in text(events)
+    assert "It is waiting for Hiring_Manager or Ada Admin to approve." in text(events)
     assert (await _offer(admin, amara_app))["status"] == "pending_approval"
     again = await recruiter.post(f"/api/v1/conversations/{chat.id}/approvals/{pause['call_id']}", json={"decision": "approve"})
     assert again.status_code == 404
