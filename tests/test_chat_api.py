@@ -58,7 +58,6 @@ async def test_offline_verbs_in_one_conversation(api):
     assert call["tool"] == "find_candidates" and call["args"] == {"brief": "senior go engineers in Lagos", "count": 5}
     (result,) = of(events, "tool_result")
     assert result["ok"] and result["id"] == call["id"] and "Kwame Mensah" in text(events)
-    assert text(events).index("Kwame Mensah") < text(events).index("Amara Okafor") if "Amara" in text(events) else True
 
     events = await chat.say("show Kwame")
     assert "Kwame Mensah" in text(events) and "Go" in text(events)
