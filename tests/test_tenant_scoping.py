@@ -21,6 +21,7 @@ from storage.models import (
     Candidate,
     Client,
     ClientFeedback,
+    Conversation,
     Evaluation,
     Interview,
     Job,
@@ -199,6 +200,8 @@ async def _tenant_with_rows(api, label: str) -> dict:
     assert r.status_code == 200, await r.get_json()
     r = await admin.post("/api/v1/offers", json={"application_id": application.id, "base_salary": "1", "currency": "EUR"})
     assert r.status_code == 201, await r.get_json()                                     # an offer
+    r = await admin.post("/api/v1/chat", json={"message": "help", "stream": False})   # a conversation
+    assert r.status_code == 200, await r.get_json()
     return {"id": admin.tenant["id"], "candidates": ids, "vacancy": vacancy_id, "email": f"0-{email}"}
 
 
@@ -241,7 +244,7 @@ async def test_scoped_partitions_every_tenant_table(api):
     assert set(TENANT_OWNED.values()) == {
         User, WebSession, ApiKey, OneTimeToken, AuditEvent, OutboxEvent, Vacancy, Candidate,
         Application, StoredFile, UsageCounter, Job, JobItem, Evaluation, Client, ClientFeedback, Shortlist,
-        ShortlistEntry, TalentPoolEntry, LibraryItem, Interview, Scorecard, Offer}, "a new tenant-owned model: add rows for it above"
+        ShortlistEntry, TalentPoolEntry, LibraryItem, Interview, Scorecard, Offer, Conversation}, "a new tenant-owned model: add rows for it above"
 
 
 # --------------------------------------------------------------------------- static scan
