@@ -18,6 +18,7 @@ from api.routes import (
     auth,
     candidates,
     careers,
+    chat,
     drafting,
     health,
     interviews,
@@ -70,7 +71,7 @@ def create_app(settings: Settings | None = None) -> Quart:
     requestlog.install(app)
     for module in (health, auth, team, api_keys, audit, recruiting, candidates, people, pipeline, jd, parsing,
                    screening, screening_batches, sourcing, drafting, library, interviews, offers,
-                   careers, analytics, spend):
+                   careers, analytics, spend, chat):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
 

@@ -523,3 +523,30 @@ class JobItem(TenantOwned):
         table = "job_item"
         unique_together = (("job", "position"),)
         manager = TenantGuardManager()
+
+
+class Conversation(TenantOwned):
+    """A chat with the agent: pydantic-ai state (messages, usage, pending deferred calls), the
+    messages as displayed, pending approvals, running totals and a lease that serialises turns."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    user = fields.ForeignKeyField("models.User", on_delete=fields.CASCADE, null=True, db_index=True)
+    api_key_id = fields.CharField(max_length=40, null=True, db_index=True)
+    channel = fields.CharField(max_length=10, default="web")
+    external_key = fields.CharField(max_length=200, null=True, db_index=True)
+    title = fields.CharField(max_length=200, default="")
+    state = fields.TextField(default="")
+    messages = fields.JSONField(default=list)
+    pending_approvals = fields.JSONField(default=list)
+    input_tokens = fields.BigIntField(default=0)
+    output_tokens = fields.BigIntField(default=0)
+    cache_read_tokens = fields.BigIntField(default=0)
+    cache_write_tokens = fields.BigIntField(default=0)
+    cost_usd = fields.DecimalField(max_digits=14, decimal_places=6, default=0)
+    busy_until = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "conversation"
+        manager = TenantGuardManager()

@@ -572,6 +572,42 @@ async def build_extract_vacancy_skills(ctx: Ctx) -> Req:
                check=lambda body, _t: [] if body["data"]["id"] == ref else ["not the vacancy"])
 
 
+async def _conversation(client: Client, message: str = "help") -> dict:
+    """A conversation of ``client`` after one offline turn (the whole answer as JSON)."""
+    r = await client.post(f"{API_PREFIX}/chat", json={"message": message, "stream": False})
+    body = await r.get_json()
+    assert r.status_code == 200, body
+    return body["data"]
+
+
+def conversation_route() -> Builder:
+    """The caller's own conversation, the other tenant's, or an unknown id."""
+    async def build(ctx: Ctx) -> Req:
+        if ctx.target is None:
+            ref = f"conv_{'0' * 26}"
+        else:
+            mine = ctx.scope == "own" and ctx.caller.kind != "anonymous"
+            maker = ctx.client() if mine else clone(ctx.api, ctx.target.admin)
+            ref = (await _conversation(maker))["conversation_id"]
+        return Req("GET", f"{API_PREFIX}/conversations/{ref}", ctx.client(), echo=frozenset({ref}))
+    return build
+
+
+def approval_route() -> Builder:
+    """Deny a call paused for approval ("submit the offer…" always pauses before it runs)."""
+    async def build(ctx: Ctx) -> Req:
+        if ctx.target is None:
+            ref, call = f"conv_{'0' * 26}", "call_missing"
+        else:
+            mine = ctx.scope == "own" and ctx.caller.kind != "anonymous"
+            maker = ctx.client() if mine else clone(ctx.api, ctx.target.admin)
+            answer = await _conversation(maker, "submit the offer for Matrix Person")
+            ref, call = answer["conversation_id"], answer["approvals"][0]["call_id"]
+        return Req("POST", f"{API_PREFIX}/conversations/{ref}/approvals/{call}?stream=false", ctx.client(),
+                   json={"decision": "deny"}, echo=frozenset({ref, call}))
+    return build
+
+
 # --------------------------------------------------------------------------- the table
 
 
@@ -1214,6 +1250,10 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("POST", "/api/v1/offers/<offer_id>/decline"): auth(WRITERS, offer_route("/decline", "sent"), "offers.write"),
     ("POST", "/api/v1/offers/<offer_id>/withdraw"): auth(WRITERS, offer_route("/withdraw", "draft"), "offers.write"),
     ("GET", "/api/v1/approvals"): auth(STAFF, get_route("/approvals"), "offers.read"),
+    ("POST", "/api/v1/chat"): auth(EVERYONE, post_route("/chat", lambda ctx: {"message": "help", "stream": False})),
+    ("GET", "/api/v1/conversations"): auth(EVERYONE, get_route("/conversations")),
+    ("GET", "/api/v1/conversations/<conversation_id>"): auth(EVERYONE, conversation_route()),
+    ("POST", "/api/v1/conversations/<conversation_id>/approvals/<call_id>"): auth(EVERYONE, approval_route()),
     ("POST", "/api/v1/offers/<offer_id>/letter"): auth(WRITERS, offer_route("/letter", "draft", json={}),
                                                        "offers.write"),
     ("POST", "/api/v1/ai/salary-benchmark"): auth(STAFF, post_route("/ai/salary-benchmark", lambda ctx: {

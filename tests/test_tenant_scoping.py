@@ -22,6 +22,7 @@ from storage.models import (
     Candidate,
     Client,
     ClientFeedback,
+    Conversation,
     Evaluation,
     Interview,
     Job,
@@ -206,6 +207,8 @@ async def _tenant_with_rows(api, label: str) -> dict:
     assert r.status_code == 201, await r.get_json()                                     # an offer
     await record_model_usage(Actor(admin.tenant["id"], "admin", user_id=admin.user["id"]), "outreach",
                              "anthropic:claude-sonnet-4-6", RunUsage(requests=1, input_tokens=10, output_tokens=5))
+    r = await admin.post("/api/v1/chat", json={"message": "help", "stream": False})   # a conversation
+    assert r.status_code == 200, await r.get_json()
     return {"id": admin.tenant["id"], "candidates": ids, "vacancy": vacancy_id, "email": f"0-{email}"}
 
 
@@ -248,7 +251,8 @@ async def test_scoped_partitions_every_tenant_table(api):
     assert set(TENANT_OWNED.values()) == {
         User, WebSession, ApiKey, OneTimeToken, AuditEvent, OutboxEvent, Vacancy, Candidate,
         Application, StoredFile, UsageCounter, Job, JobItem, Evaluation, Client, ClientFeedback, Shortlist,
-        ShortlistEntry, TalentPoolEntry, LibraryItem, Interview, Scorecard, Offer, UsageRecord}, "a new tenant-owned model: add rows for it above"
+        ShortlistEntry, TalentPoolEntry, LibraryItem, Interview, Scorecard, Offer, UsageRecord, Conversation}, \
+        "a new tenant-owned model: add rows for it above"
 
 
 # --------------------------------------------------------------------------- static scan

@@ -132,6 +132,12 @@ async def _file(actor: Actor, file_id: str) -> StoredFile:
     return row
 
 
+async def get_file(actor: Actor, file_id: str) -> FileOut:
+    """A tenant file's metadata."""
+    require(actor, "candidates.read")
+    return FileOut.of(await _file(actor, file_id))
+
+
 async def download_file(actor: Actor, file_id: str) -> Download:
     require(actor, "candidates.read")
     row = await _file(actor, file_id)

@@ -69,6 +69,12 @@ class Decision(BaseModel):
     comment: str = Field(default="", max_length=2000)
 
 
+class Approver(BaseModel):
+    id: str
+    name: str
+    role: str
+
+
 class OfferOut(BaseModel):
     id: str
     application_id: str
@@ -211,6 +217,16 @@ async def _ask_approvers(actor: Actor, row: Offer, vacancy: Vacancy) -> None:
                 user.email, f"Offer awaiting your approval: {vacancy.title}",
                 f"Hello {user.name},\n\nAn offer of {row.base_salary} {row.currency} for {vacancy.title} "
                 f"awaits your decision.\nOffer id: {row.id}\n")
+
+
+async def decision_makers(actor: Actor, offer_id: str) -> list[Approver]:
+    """Who may approve or reject the offer: the vacancy's hiring manager, then the admins; never its author."""
+    require(actor, "offers.read")
+    row, vacancy = await offer_row(actor, offer_id)
+    people = await scoped(User, actor.tenant_id).filter(is_active=True).order_by("created_at", "id")
+    found = [u for u in people if u.id == vacancy.hiring_manager_id and u.role == HIRING_MANAGER]
+    found += [u for u in people if u.role == ADMIN]
+    return [Approver(id=u.id, name=u.name, role=u.role) for u in found if u.id != row.created_by_id]
 
 
 async def pending_for(actor: Actor) -> list[OfferOut]:

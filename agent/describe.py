@@ -1,0 +1,124 @@
+"""Tool results in plain sentences: the offline model's answers and the ``tool_result`` summaries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from agent.offline_parse import help_text
+
+_DATA = re.compile(r"</?data>")
+
+
+def _plain(text: str | None) -> str:
+    return _DATA.sub("", text or "").strip()
+
+
+def _find(r: dict) -> str:
+    rows = r["candidates"]
+    if not rows:
+        return "I found no candidates in your talent pool for that brief."
+    lines = [f"{i}. {c['name']} ({c['score']}/100){' - ' + c['location'] if c['location'] else ''}: {c['rationale']}"
+             for i, c in enumerate(rows, 1)]
+    return f"I found {len(rows)} candidate{'s' * (len(rows) != 1)}:\n" + "\n".join(lines)
+
+
+def _candidate(r: dict) -> str:
+    apps = ", ".join(f"{a['stage']} ({a['vacancy_id']})" for a in r["applications"]) or "no applications"
+    return (f"{r['name']}{' - ' + _plain(r['headline']) if _plain(r['headline']) else ''}"
+            f"{', ' + r['location'] if r['location'] else ''}. Skills: {', '.join(r['skills']) or 'none listed'}. "
+            f"Applications: {apps}.")
+
+
+def _vacancies(r: dict) -> str:
+    if not r["vacancies"]:
+        return "There are no vacancies to show."
+    return "Vacancies:\n" + "\n".join(f"- {v['title']} ({v['status']}, {v['applicants']} applicants)"
+                                      for v in r["vacancies"])
+
+
+def _pipeline(r: dict) -> str:
+    lines = [f"- {s['stage']}: {s['count']}" + (" - " + ", ".join(
+        c["name"] + (f" ({c['score']})" if c["score"] is not None else "") for c in s["candidates"])
+        if s["candidates"] else "") for s in r["stages"]]
+    return f"Pipeline for {r['vacancy']['title']} ({r['total']} applications):\n" + "\n".join(lines)
+
+
+def _screen(r: dict) -> str:
+    missing = f" Missing: {', '.join(r['missing'])}." if r["missing"] else ""
+    return (f"I screened {r['candidate']}: {r['score']}/100 ({r['band']}), recommendation "
+            f"{r['recommendation'].replace('_', ' ')}.{missing} {r['verdict']}")
+
+
+def _offer(r: dict, did: str) -> str:
+    start = f", starting {r['start_date']}" if r.get("start_date") else ""
+    text = f"{did} the offer for {r['candidate']}: {r['base_salary']} {r['currency']}{start}. Status: {r['status']}."
+    if r.get("waiting_for"):
+        text += f" It is waiting for {' or '.join(r['waiting_for'])} to approve."
+    return text
+
+
+def _interview(r: dict) -> str:
+    return (f"I scheduled a {r['kind']} interview with {r['candidate']} on {r['scheduled_at'][:16].replace('T', ' ')} "
+            f"UTC for {r['duration_min']} minutes; the invite went out.")
+
+
+def _summary(r: dict) -> str:
+    evidence = "; ".join(f"{e['skill']}: \"{_plain(e['quote'])}\"" for e in r["evidence"][:4])
+    concerns = f" Concerns: {'; '.join(r['concerns'])}." if r["concerns"] else ""
+    return (f"Last interview with {r['candidate']}: {_plain(r['summary'])}"
+            f"{' Evidence - ' + evidence + '.' if evidence else ''}{concerns} Suggested score "
+            f"{r['suggested_score']} ({r['suggested_recommendation'].replace('_', ' ')}).")
+
+
+def _questions(r: dict) -> str:
+    who = f" with {r['candidate']}" if r["candidate"] else ""
+    qs = [f"- {q}" for q in r["technical"][:4] + r["behavioural"][:2] + r["scenario"][:1]]
+    return f"Questions for {r['vacancy']}{who}:\n" + "\n".join(qs)
+
+
+def _outreach(r: dict) -> str:
+    subject = f"Subject: {r['subject']}\n" if r["subject"] else ""
+    return f"Draft outreach to {r['candidate']} for {r['vacancy']} (not sent):\n{subject}{_plain(r['body'])}"
+
+
+def _overview(r: dict) -> str:
+    stages = ", ".join(f"{k} {v}" for k, v in r["applications_by_stage"].items() if v)
+    return (f"{r['open_vacancies']} open vacancies, {r['candidates']} candidates, {r['applications']} applications"
+            f"{' (' + stages + ')' if stages else ''}, {r['hires']} hires.")
+
+
+WRITERS: dict[str, Callable[[dict], str]] = {
+    "find_candidates": _find,
+    "get_candidate": _candidate,
+    "list_vacancies": _vacancies,
+    "vacancy_pipeline": _pipeline,
+    "screen_candidate": _screen,
+    "move_candidate": lambda r: f"Moved {r['candidate']} from {r['from']} to {r['stage']}.",
+    "reject_candidate": lambda r: f"Rejected {r['candidate']} ({r['reason']}).",
+    "shortlist_candidate": lambda r: (f"Added {r['candidate']} to the {r['vacancy']} shortlist." if r["added"]
+                                      else f"{r['candidate']} is already on the {r['vacancy']} shortlist."),
+    "draft_offer": lambda r: _offer(r, "I drafted"),
+    "submit_offer": lambda r: _offer(r, "I submitted"),
+    "approve_offer": lambda r: _offer(r, "You approved"),
+    "reject_offer": lambda r: _offer(r, "You rejected"),
+    "send_offer": lambda r: _offer(r, "I sent"),
+    "schedule_interview": _interview,
+    "summarise_interview": _summary,
+    "interview_questions": _questions,
+    "draft_outreach": _outreach,
+    "analytics_overview": _overview,
+    "help": lambda r: help_text("Here is what I can do:"),
+}
+
+
+def describe(tool: str, result: object) -> str:
+    """A sentence for one tool result; a refusal or a denial says why nothing happened."""
+    if not isinstance(result, dict):
+        return f"Not done: {result}"
+    if not result.get("ok", True):
+        error = result["error"]
+        if error["code"] == "ambiguous":
+            return error["message"]
+        return f"I couldn't do that: {error['message']}"
+    return WRITERS[tool](result)
