@@ -28,6 +28,7 @@ from agent.offline import offline_model
 from storage.models import Conversation
 from tools import llm
 from tools.actor import Actor
+from tools.ai_budget import ensure_budget
 from tools.ai_usage import record_model_usage
 from tools.clock import utcnow
 from tools.errors import DomainError
@@ -50,8 +51,9 @@ class Turn:
 
 async def begin_message(actor: Actor, message: str, conversation_id: str | None,
                         channel: conversations.Channel = "web") -> Turn:
-    """Lease (or start) the conversation for a new user message; 404/409 before anything streams.
-    Calls still waiting for approval are denied: the user moved on."""
+    """Lease (or start) the conversation for a new user message; 402/404/409 before anything
+    streams. Calls still waiting for approval are denied: the user moved on."""
+    await _check_budget(actor)
     if conversation_id is None:
         row = await conversations.start(actor, channel, message)
     else:
@@ -65,11 +67,18 @@ async def begin_message(actor: Actor, message: str, conversation_id: str | None,
 async def begin_decision(actor: Actor, conversation_id: str, call_id: str,
                          data: approvals.ApprovalDecision) -> Turn:
     """Record a decision on a pending call and lease the conversation to resume it."""
+    await _check_budget(actor)
     row = await conversations.row_in_tenant(actor, conversation_id)
     pending = approvals.decide(actor, row, call_id, data)
     await conversations.lease(row)
     results = approvals.results_for(pending)
     return Turn(actor, row, None, results, pending if results is None else [])
+
+
+async def _check_budget(actor: Actor) -> None:
+    """A model-backed turn needs budget left (402 ``budget_exceeded``); offline chat is free."""
+    if not llm.is_offline():
+        await ensure_budget(actor.tenant_id)
 
 
 def _usage(before: RunUsage, after: RunUsage) -> dict[str, Any]:
@@ -112,9 +121,11 @@ async def run(turn: Turn) -> AsyncIterator[WireEvent]:
                 for call in pending:
                     reply["approvals"].append(call)
                     yield "approval_required", call
-            if not offline:
-                await record_model_usage(actor, "chat", llm.model_name(), RunUsage(
-                    requests=result.usage.requests, **{k: usage[k] for k in TOKENS}))
+            if not offline:  # the ledger prices the turn; the done event reports the same cost
+                record = await record_model_usage(actor, "chat", llm.model_name(), RunUsage(
+                    requests=result.usage.requests - (previous.usage.requests if previous else 0),
+                    **{k: usage[k] for k in TOKENS}), conversation_id=row.id)
+                usage["cost_usd"] = float(record.cost_usd)
         yield "done", {"conversation_id": row.id, "usage": usage or _usage(RunUsage(), RunUsage())}
     except DomainError as exc:
         yield "error", {"code": exc.code, "message": exc.message}

@@ -91,10 +91,14 @@ async def test_erasure_leaves_no_trace_of_the_person_in_any_table_or_file(api, s
     r = await admin.post(f"/api/v1/candidates/{cand}/tags", json={"add": ["vip"]},
                          headers={"Idempotency-Key": "tag-zeb"})
     assert r.status_code == 200 and EMAIL in (await r.get_data(as_text=True))
+    # a chat about them
+    r = await admin.post("/api/v1/chat", json={"message": f"show {NAME}", "stream": False})
+    assert r.status_code == 200 and NAME in (await r.get_json())["data"]["text"]
+    chat = (await r.get_json())["data"]["conversation_id"]
     # someone else in the tenant, who must stay
     other = (await (await admin.post("/api/v1/candidates", json={
         "name": "Kept Person", "email": "kept@example.com"})).get_json())["data"]["id"]
-    assert {"candidate", "stored_file", "outbox_event", "idempotency_record"} <= set(
+    assert {"candidate", "stored_file", "outbox_event", "idempotency_record", "conversation"} <= set(
         await table_rows_mentioning(EMAIL))
     assert {"candidate", "job_item", "library_item", "evaluation", "outbox_event"} <= set(
         await table_rows_mentioning("Zebulon"))
@@ -107,12 +111,17 @@ async def test_erasure_leaves_no_trace_of_the_person_in_any_table_or_file(api, s
     assert out["erased"] is True and len(out["deleted_files"]) == 2 and out["kept_files"] == []
     assert out["redacted"]["job_items"] == 1 and out["redacted"]["evaluations"] == 1
     assert out["redacted"]["library_items"] == 1 and out["redacted"]["stored_replies"] == 1
-    assert out["redacted"]["mail"] >= 1
+    assert out["redacted"]["mail"] >= 1 and out["redacted"]["conversations"] == 1
 
     assert await table_rows_mentioning(EMAIL) == {}
     assert await table_rows_mentioning("Zebulon") == {}
     assert files_mentioning(settings.data_dir, EMAIL) == []
     assert (await admin.get(f"/api/v1/candidates/{cand}")).status_code == 404
+    # the chat reads on, the person replaced by a marker, and can continue
+    talk = (await (await admin.get(f"/api/v1/conversations/{chat}")).get_json())["data"]
+    assert talk["messages"][0]["text"] == "show [erased]"
+    r = await admin.post("/api/v1/chat", json={"message": "help", "conversation_id": chat, "stream": False})
+    assert r.status_code == 200 and (await r.get_json())["data"]["error"] is None
     assert (await admin.get(f"/api/v1/candidates/{other}")).status_code == 200
     # the batch still reads, its erased item says why; the other item is untouched
     results = (await (await admin.get(f"/api/v1/screening-batches/{batch['id']}/results")).get_json())["data"]

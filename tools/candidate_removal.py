@@ -13,6 +13,8 @@ search index. What remains is one audit entry that holds ids and counts only.
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
 
 from pydantic import BaseModel, Field
@@ -26,6 +28,7 @@ from storage.models import (
     Application,
     AuditEvent,
     Candidate,
+    Conversation,
     Evaluation,
     IdempotencyRecord,
     Job,
@@ -45,6 +48,7 @@ from tools.policy import require
 from tools.runtime import runtime
 
 ERASED = {"code": "erased", "message": "removed at the data subject's request"}
+REDACTED = "[erased]"
 
 
 class DeletedOut(BaseModel):
@@ -81,7 +85,7 @@ async def delete_candidate(actor: Actor, candidate_id: str, *, erase: bool = Fal
         gone = sorted(file_ids - used)
         files = await scoped(StoredFile, actor.tenant_id).filter(id__in=gone)
         if erase:
-            redacted = await _scrub_traces(actor, ids, needles, gone)
+            redacted = await _scrub_traces(actor, ids, needles, _full_names(people), gone)
         await scoped(StoredFile, actor.tenant_id).filter(id__in=gone).delete()
         if erase:
             await audit.record(actor, "candidate.erased", "candidate", row.id, {
@@ -125,6 +129,11 @@ def _contact_details(people: list[Candidate]) -> set[str]:
     return _emails(people) | {p for p in phones if p and len(p) >= 7}
 
 
+def _full_names(people: list[Candidate]) -> set[str]:
+    """Names as written on their records, when long enough not to match unrelated words."""
+    return {p.name.strip() for p in people if len(p.name.strip()) >= 5 and " " in p.name.strip()}
+
+
 async def _earlier_cvs(actor: Actor, ids: list[str], needles: list[str]) -> set[str]:
     """Files that were their CV at some time: named in their audit trail, or parsed into a
     profile with their contact details."""
@@ -137,7 +146,8 @@ async def _earlier_cvs(actor: Actor, ids: list[str], needles: list[str]) -> set[
     return set(existing)
 
 
-async def _scrub_traces(actor: Actor, ids: list[str], needles: list[str], files: list[str]) -> dict[str, int]:
+async def _scrub_traces(actor: Actor, ids: list[str], needles: list[str], names: set[str],
+                        files: list[str]) -> dict[str, int]:
     """Remove or redact what mentions the person outside their own rows; counts per kind."""
     tenant = [actor.tenant_id]
     items = await scoped(JobItem, actor.tenant_id).filter(
@@ -155,8 +165,25 @@ async def _scrub_traces(actor: Actor, ids: list[str], needles: list[str], files:
                   *await scoped(ApiKey, actor.tenant_id).values_list("id", flat=True)]
     replies = await ids_mentioning("idempotency_record", ("response_body",), needles, where=("scope", principals))
     await IdempotencyRecord.filter(id__in=replies).delete()
+    chats = await _redact_conversations(actor, [*needles, *names])
     return {"files": len(files), "job_items": len(items), "evaluations": evaluations, "library_items": library,
-            "events": len(events), "stored_replies": len(replies)}
+            "events": len(events), "stored_replies": len(replies), "conversations": chats}
+
+
+async def _redact_conversations(actor: Actor, terms: list[str]) -> int:
+    """Replace the person's ids, contact details and full name wherever a chat mentions them."""
+    found = await ids_mentioning("conversation", ("title", "state", "messages", "pending_approvals"), terms,
+                                 where=("tenant_id", [actor.tenant_id]))
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+
+    def scrub(value):
+        return json.loads(pattern.sub(REDACTED, json.dumps(value, ensure_ascii=False)))
+
+    for row in await scoped(Conversation, actor.tenant_id).filter(id__in=found):
+        await scoped(Conversation, actor.tenant_id).filter(id=row.id).update(
+            title=pattern.sub(REDACTED, row.title), state=pattern.sub(REDACTED, row.state),
+            messages=scrub(row.messages), pending_approvals=scrub(row.pending_approvals))
+    return len(found)
 
 
 async def _erase_item(item: JobItem) -> None:
