@@ -136,3 +136,54 @@ async def test_salary_benchmark_reports_own_data_with_sample_sizes(api):
     assert len(d["sources"]["vacancies"]) == 2 and d["sources"]["offers"] == [oid]
     nothing = (await (await recruiter.post("/api/v1/ai/salary-benchmark", json={"role": "Pilot"})).get_json())["data"]
     assert nothing["vacancy_ranges"] is None and nothing["offers"] is None
+
+
+# the actions that lead from a new draft to each status
+PATHS = {"draft": [], "pending_approval": ["submit"], "approved": ["submit", "approve"],
+         "rejected": ["submit", "reject"], "sent": ["submit", "approve", "send"],
+         "accepted": ["submit", "approve", "send", "accept"], "declined": ["submit", "approve", "send", "decline"],
+         "withdrawn": ["withdraw"]}
+ALLOWED = {("draft", "submit"): "pending_approval", ("draft", "withdraw"): "withdrawn",
+           ("pending_approval", "approve"): "approved", ("pending_approval", "reject"): "rejected",
+           ("pending_approval", "withdraw"): "withdrawn", ("approved", "send"): "sent",
+           ("approved", "withdraw"): "withdrawn", ("sent", "accept"): "accepted", ("sent", "decline"): "declined",
+           ("sent", "withdraw"): "withdrawn"}
+ACTION_NAMES = ("submit", "approve", "reject", "send", "accept", "decline", "withdraw")
+REPEATS = {("approved", "approve"), ("rejected", "reject")}   # the same decision again changes nothing
+
+
+async def test_every_action_from_every_status(api):
+    """Each allowed transition lands where SPEC §5 says; every other action is 409 (or, repeating
+    a decision, a harmless 200) and changes nothing."""
+    admin, manager, recruiter, vacancy, _ = await _world(api)
+
+    async def act(oid: str, action: str):
+        client = manager if action in ("approve", "reject") else recruiter
+        return await client.post(f"/api/v1/offers/{oid}/{action}", json={"comment": "matrix"})
+
+    async def offer_in(status: str) -> str:
+        """A new offer on a new application, walked to ``status``."""
+        r = await admin.post("/api/v1/candidates", json={"name": "Matrix Person"})
+        cand = (await r.get_json())["data"]["id"]
+        r = await admin.post("/api/v1/applications", json={"candidate_id": cand, "vacancy_id": vacancy})
+        app_id = (await r.get_json())["data"]["id"]
+        await admin.post(f"/api/v1/applications/{app_id}/stage", json={"stage": "interview"})
+        r = await recruiter.post("/api/v1/offers", json={"application_id": app_id, **OFFER})
+        oid = (await r.get_json())["data"]["id"]
+        for step in PATHS[status]:
+            assert (await act(oid, step)).status_code == 200, (status, step)
+        return oid
+
+    await admin.patch(f"/api/v1/vacancies/{vacancy}", json={"headcount": 10})   # room for every accept
+    for status in PATHS:
+        oid = await offer_in(status)
+        for action in ACTION_NAMES:
+            if (status, action) in ALLOWED:
+                continue
+            r = await act(oid, action)
+            assert r.status_code == (200 if (status, action) in REPEATS else 409), (status, action)
+        now = (await (await admin.get(f"/api/v1/offers/{oid}")).get_json())["data"]["status"]
+        assert now == status, (status, now)
+    for (status, action), target in ALLOWED.items():
+        r = await act(await offer_in(status), action)
+        assert r.status_code == 200 and (await r.get_json())["data"]["status"] == target, (status, action)
