@@ -17,6 +17,7 @@ from tools.vacancies import list_vacancies as vacancy_page
 from tools.vacancy_schemas import VacancyFilter
 
 toolset: FunctionToolset[ChatDeps] = FunctionToolset()
+MAX_FILES = 10
 Move = Literal["applied", "screening", "interview", "offer", "hired"]
 
 
@@ -156,12 +157,12 @@ async def parse_cv(ctx: RunContext[ChatDeps], files: list[str], vacancy: str | N
         files: the attached files' ids (file_…), as listed under "Attached files".
         vacancy: the vacancy's title or id to apply to and screen against.
     """
-    if not files:
-        raise InvalidInput("attach the CV first: upload it (POST /api/v1/files) and send its id in attachments")
+    if not 1 <= len(files) <= MAX_FILES:
+        raise InvalidInput(f"attach 1-{MAX_FILES} CVs: upload each (POST /api/v1/files) and send the ids in attachments")
     actor = ctx.deps.actor
     vac = await resolve.vacancy(actor, vacancy) if vacancy else None
     results = []
-    for file_id in files[:10]:
+    for file_id in files:
         out = await ingest.parse_uploaded(actor, file_id, ingest.ParseOptions(
             create_candidates=True, vacancy_id=vac.id if vac else None))
         parsed, ev = out.candidate, out.evaluation
