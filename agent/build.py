@@ -8,7 +8,7 @@ from functools import cache
 from pydantic_ai import Agent, RunContext
 from pydantic_ai.tools import DeferredToolRequests
 
-from agent import tools_offers, tools_recruiting, tools_work
+from agent import tools_drafting, tools_interviews, tools_offers, tools_recruiting, tools_work
 from agent.deps import ChatDeps
 from prompts import load
 from tools import accounts
@@ -31,7 +31,8 @@ def _instructions(ctx: RunContext[ChatDeps]) -> str:
 def chat_agent() -> Agent[ChatDeps, ChatOutput]:
     """The one agent; model, deps and conversation are given per run."""
     return Agent(deps_type=ChatDeps, output_type=[str, DeferredToolRequests], instructions=_instructions,
-                 toolsets=[tools_recruiting.toolset, tools_offers.toolset, tools_work.toolset], retries=1)
+                 toolsets=[tools_recruiting.toolset, tools_offers.toolset, tools_interviews.toolset,
+                           tools_drafting.toolset, tools_work.toolset], retries=1)
 
 
 async def tenant_context(actor: Actor) -> str:

@@ -88,6 +88,54 @@ def _overview(r: dict) -> str:
             f"{' (' + stages + ')' if stages else ''}, {r['hires']} hires.")
 
 
+def _when(iso: str) -> str:
+    return iso[:16].replace("T", " ") + " UTC"
+
+
+def _parsed(r: dict) -> str:
+    lines = []
+    for f in r["files"]:
+        name = f["filename"] or f["file_id"]
+        if not f["ok"]:
+            lines.append(f"- {name}: could not be parsed ({f['error']}).")
+            continue
+        did = "updated the existing candidate" if f["updated_existing"] else "added a new candidate"
+        skills = f" Skills: {', '.join(f['skills'])}." if f["skills"] else ""
+        screened = (f" Applied to {r['vacancy']} and screened: {f['score']}/100 ({f['band']}), recommendation "
+                    f"{f['recommendation'].replace('_', ' ')}." if f["score"] is not None else "")
+        lines.append(f"- {name}: {did}, {f['name'] or 'unnamed'}.{skills}{screened}")
+    return f"I parsed {len(r['files'])} CV{'s' * (len(r['files']) != 1)}:\n" + "\n".join(lines)
+
+
+def _scorecard(r: dict) -> str:
+    did = "recorded" if r["created"] else "updated"
+    return (f"I {did} your scorecard for the interview with {r['candidate']}: {r['score']}/100, "
+            f"{r['recommendation'].replace('_', ' ')}.")
+
+
+def _jd(r: dict) -> str:
+    return f"Job description ({'drafted offline' if r['engine'] == 'offline' else 'by ' + r['engine']}, not saved):\n\n{r['markdown']}"
+
+
+def _spread(label: str, s: dict | None, currency: str) -> str:
+    if not s:
+        return ""
+    n = s["sample_size"]
+    return f" {label}: median {s['median']} {currency} (range {s['min']}-{s['max']}, {n} sample{'s' * (n != 1)})."
+
+
+def _salary(r: dict) -> str:
+    scope = ", ".join(x for x in (r["location"], r["seniority"]) if x)
+    head = f"Salary benchmark for {r['role']}{' (' + scope + ')' if scope else ''}:"
+    ours = _spread("Your vacancy ranges", r["vacancy_ranges"], r["currency"]) + _spread("Your offers", r["offers"], r["currency"])
+    if not ours:
+        head += " none of your vacancies or offers match that role, so there is no company data to compare."
+    estimate = r["model_estimate"]
+    model = (f" Model estimate (not data): {estimate['min']}-{estimate['max']} {r['currency']}, {estimate['basis']}."
+             if estimate else "")
+    return head + ours + model
+
+
 WRITERS: dict[str, Callable[[dict], str]] = {
     "find_candidates": _find,
     "get_candidate": _candidate,
@@ -107,6 +155,15 @@ WRITERS: dict[str, Callable[[dict], str]] = {
     "summarise_interview": _summary,
     "interview_questions": _questions,
     "draft_outreach": _outreach,
+    "send_outreach": lambda r: f"I emailed {r['candidate']} at {r['to']} about {r['vacancy']}: \"{r['subject']}\".",
+    "parse_cv": _parsed,
+    "reschedule_interview": lambda r: (f"I moved the {r['kind']} interview with {r['candidate']} from {_when(r['previous'])} "
+                                       f"to {_when(r['scheduled_at'])}; the interviewers got an updated invite."),
+    "cancel_interview": lambda r: (f"I cancelled the {r['kind']} interview with {r['candidate']} on "
+                                   f"{_when(r['scheduled_at'])}; the interviewers were told."),
+    "record_scorecard": _scorecard,
+    "write_job_description": _jd,
+    "salary_benchmark": _salary,
     "analytics_overview": _overview,
     "help": lambda r: help_text("Here is what I can do:"),
 }

@@ -1,4 +1,4 @@
-"""The ``hirebot`` command: serve, migrate, demo."""
+"""The ``hirebot`` command: serve, migrate, worker, parse, chat."""
 
 from __future__ import annotations
 
@@ -127,6 +127,15 @@ def run_worker(_args: argparse.Namespace) -> int:
     return 0
 
 
+def chat(args: argparse.Namespace) -> int:
+    """Talk to the agent in the terminal as a user (``--email``) or an API key (``--api-key``)."""
+    from api.chat_cli import chat as run_chat
+
+    logging.basicConfig(level=logging.WARNING)
+    settings = Settings.from_env()
+    return asyncio.run(run_chat(settings, args.email, args.api_key, args.conversation, sys.stdin, sys.stdout))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hirebot", description="Hirebot, the AI recruiter")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -144,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     p_parse.add_argument("--json", action="store_true", help="JSON output (the only format; kept for scripts)")
     p_parse.add_argument("--jobs", type=int, default=1, help="parallel worker processes (0 = all cores)")
     p_parse.set_defaults(func=parse)
+    p_chat = sub.add_parser("chat", help="talk to the agent in the terminal (stdin lines, streamed answers)")
+    who = p_chat.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email", help="act as this user of the configured database")
+    who.add_argument("--api-key", help="act as this API key (hb_live_…)")
+    p_chat.add_argument("--conversation", help="continue this conversation (conv_…)")
+    p_chat.set_defaults(func=chat)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -28,8 +28,9 @@ class Chat:
     def __init__(self, client) -> None:
         self.client, self.id = client, None
 
-    async def say(self, message: str) -> list[tuple[str, dict]]:
-        body = {"message": message, **({"conversation_id": self.id} if self.id else {})}
+    async def say(self, message: str, attachments: list[str] | None = None) -> list[tuple[str, dict]]:
+        body = {"message": message, **({"conversation_id": self.id} if self.id else {}),
+                **({"attachments": attachments} if attachments else {})}
         events = await sse(self.client, "/api/v1/chat", body)
         self.id = events[-1][1].get("conversation_id", self.id)
         return events

@@ -41,6 +41,31 @@ async def test_outreach_is_built_from_what_the_cv_proves(api):
     assert sms["subject"] == "" and len(sms["body"]) <= 320 and sms["body"].endswith("Reply STOP to opt out.")
 
 
+async def test_outreach_is_sent_to_the_candidates_address(api):
+    admin, vacancy, candidate = await _setup(api)
+    r = await admin.post("/api/v1/ai/outreach/send", json={"candidate_id": candidate, "vacancy_id": vacancy})
+    sent = (await r.get_json())["data"]
+    assert r.status_code == 200 and sent["to"] == "amara.okafor@example.com" and sent["engine"] == "offline"
+    assert sent["subject"] == "Backend Engineer at Orbit Pay (Lagos)" and sent["body"].startswith("Hi Amara,")
+    r = await admin.post("/api/v1/ai/outreach/send", json={"candidate_id": candidate, "vacancy_id": vacancy,
+                                                           "subject": "Coffee?", "body": "Hi Amara, coffee next week?"})
+    assert (await r.get_json())["data"]["engine"] == "user"
+    mails = api.mails("amara.okafor@example.com")
+    assert [m["Subject"] for m in mails] == [sent["subject"], "Coffee?"]
+    assert mails[1].get_payload(decode=True).decode().strip() == "Hi Amara, coffee next week?"
+    events = (await (await admin.get("/api/v1/audit?action=outreach.sent")).get_json())["data"]
+    assert len(events) == 2 and {e["target_id"] for e in events} == {candidate}
+
+    r = await admin.post("/api/v1/ai/outreach/send", json={"candidate_id": candidate, "vacancy_id": vacancy,
+                                                           "subject": "Only a subject"})
+    assert r.status_code == 400
+    r = await admin.post("/api/v1/candidates", json={"name": "No Mail"})
+    nomail = (await r.get_json())["data"]["id"]
+    r = await admin.post("/api/v1/ai/outreach/send", json={"candidate_id": nomail, "vacancy_id": vacancy})
+    assert r.status_code == 400 and "No Mail has no email address" in (await r.get_json())["error"]["message"]
+    assert len(api.mails("amara.okafor@example.com")) == 2
+
+
 async def test_interview_questions_are_tailored_to_the_cv(api):
     admin, vacancy, candidate = await _setup(api, GAPPY_CV)
     r = await admin.post("/api/v1/ai/interview-questions", json={"vacancy_id": vacancy, "candidate_id": candidate})

@@ -1184,6 +1184,8 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
         "screening_batches.run"),
     ("POST", "/api/v1/ai/outreach"): auth(STAFF, post_route("/ai/outreach", lambda ctx: {
         "candidate_id": ctx.home.candidate_id, "vacancy_id": ctx.home.vacancy_id}), "drafting.run", managed=True),
+    ("POST", "/api/v1/ai/outreach/send"): auth(WRITERS, post_route("/ai/outreach/send", lambda ctx: {
+        "candidate_id": ctx.home.candidate_id, "vacancy_id": ctx.home.vacancy_id}), "outreach.send"),
     ("POST", "/api/v1/ai/interview-questions"): auth(STAFF, post_route("/ai/interview-questions", lambda ctx: {
         "vacancy_id": ctx.home.vacancy_id, "candidate_id": ctx.home.candidate_id}), "drafting.run", managed=True),
     ("POST", "/api/v1/ai/job-description"): auth(STAFF, post_route("/ai/job-description", lambda ctx: {

@@ -18,7 +18,7 @@ from tools.clock import utcnow
 from tools.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from tools.passwords import check_password, hash_password
 from tools.runtime import runtime
-from tools.schemas import Email, NewPassword, TenantOut, UserOut
+from tools.schemas import Email, NewPassword, TenantOut, UserOut, normalise_email
 
 
 class SignupInput(BaseModel):
@@ -137,6 +137,14 @@ async def login(data: LoginInput, ip: str | None = None, ua: str | None = None,
         actor = Actor(tenant_id=user.tenant_id, role=user.role, user_id=user.id, request_id=request_id)
         await audit.record(actor, "user.logged_in", "user", user.id, {"ip": ip})
     return signed_in
+
+
+async def operator_actor(email: str) -> Actor:
+    """An active user's actor for a local operator who holds the database (``hirebot chat``)."""
+    user = await unscoped(User).get_or_none(email=normalise_email(email))
+    if user is None or not user.is_active:
+        raise NotFound("no active user with this email", {"email": email})
+    return Actor(tenant_id=user.tenant_id, role=user.role, user_id=user.id)
 
 
 async def logout(actor: Actor) -> None:

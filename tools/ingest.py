@@ -242,6 +242,16 @@ async def parse_files(actor: Actor, files: list[IncomingFile], options: ParseOpt
     return ParseBatchOut(status="queued", job_id=job.id, poll_url=base, results_url=f"{base}/results")
 
 
+async def parse_uploaded(actor: Actor, file_id: str, options: ParseOptions) -> FileResult:
+    """Parse a file already uploaded (``POST /files``) and apply the options, like one upload."""
+    await _check(actor, options)
+    file = await scoped(StoredFile, actor.tenant_id).get_or_none(id=file_id)
+    if file is None:
+        raise NotFound("file not found", {"id": file_id})
+    await usage.check_parse_quota(actor.tenant_id, int(file.parse_result is None))
+    return await ingest_file(actor, file, options)
+
+
 async def run_parse_job(job: Job) -> None:
     """Worker handler: parse every pending item of a job, both cores busy, resumable."""
     actor = Actor(**job.actor)

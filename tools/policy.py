@@ -37,6 +37,7 @@ POLICY: dict[str, frozenset[str]] = {
     "evaluations.read": _STAFF,
     "jobs.read": _STAFF,
     "drafting.run": _STAFF,
+    "outreach.send": _WRITERS,
     "library.read": _STAFF,
     "library.write": _STAFF,
     "interviews.schedule": _STAFF,

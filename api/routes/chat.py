@@ -10,10 +10,10 @@ from quart import Blueprint, make_response
 from quart_schema import validate_querystring, validate_request
 
 from agent import approvals, conversations, turns
+from agent.attachments import with_attachments
 from api.envelope import ok, page
 from api.guard import actor, authenticated
 from api.routes.common import ListQuery, responds
-from tools.files import get_file
 
 bp = Blueprint("chat", __name__, url_prefix="/api/v1")
 SSE_HEADERS = {"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
@@ -22,7 +22,7 @@ SSE_HEADERS = {"Content-Type": "text/event-stream", "Cache-Control": "no-cache",
 class ChatIn(BaseModel):
     message: str = Field(min_length=1, max_length=8000)
     conversation_id: str | None = Field(default=None, max_length=40)
-    attachments: list[str] = Field(default_factory=list, max_length=10, description="file ids (file_…) to mention")
+    attachments: list[str] = Field(default_factory=list, max_length=10, description="uploaded file ids (file_…), e.g. CVs to parse")
     stream: bool = Field(default=True, description="false: the whole answer as one JSON envelope")
 
 
@@ -65,13 +65,6 @@ async def _respond(turn: turns.Turn, stream: bool):
     return ok(answer)
 
 
-async def _with_attachments(data: ChatIn) -> str:
-    """The message, plus the names of attached files (read through the files tool, as the user)."""
-    names = [(await get_file(actor(), file_id)).filename or file_id for file_id in data.attachments]
-    return data.message + (f"\n\nAttached files: {', '.join(f'{n} ({i})' for n, i in zip(names, data.attachments, strict=True))}"
-                           if names else "")
-
-
 @bp.post("/chat")
 @authenticated
 @validate_request(ChatIn)
@@ -82,7 +75,7 @@ async def chat(data: ChatIn):
     args, approvers}, `done` {conversation_id, usage} or `error` {code, message}; with
     `stream: false` the whole answer comes as one JSON envelope. A conversation runs one turn at
     a time (409 while busy)."""
-    message = await _with_attachments(data)
+    message = await with_attachments(actor(), data.message, data.attachments)
     turn = await turns.begin_message(actor(), message, data.conversation_id, "api" if actor().api_key_id else "web")
     return await _respond(turn, data.stream)
 

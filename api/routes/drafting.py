@@ -1,4 +1,4 @@
-"""/api/v1/ai: drafting tools (outreach, interview questions, job descriptions)."""
+"""/api/v1/ai: drafting tools (outreach and sending it, interview questions, job descriptions, salaries)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from quart_schema import validate_request
 from api.envelope import ok
 from api.guard import actor, authenticated
 from api.routes.common import responds
+from tools import outreach_send
 from tools.drafting import interview_questions, job_description, outreach, salary
 
 bp = Blueprint("drafting", __name__, url_prefix="/api/v1/ai")
@@ -22,6 +23,17 @@ async def draft_outreach(data: outreach.OutreachRequest):
     (email, linkedin, sms) and `tone` (friendly, formal, concise), from the skills the CV
     proves. Nothing is sent. `engine` says whether a model wrote it."""
     return ok(await outreach.draft_outreach(actor(), data))
+
+
+@bp.post("/outreach/send")
+@authenticated
+@validate_request(outreach_send.OutreachSend)
+@responds(outreach_send.OutreachSent)
+async def send_outreach(data: outreach_send.OutreachSend):
+    """Email outreach to the candidate's address about a vacancy (admins and recruiters): the given
+    `subject` and `body`, or without both the drafted email (`tone`). 400 when the candidate has no
+    email address. Audited as `outreach.sent`, with an `outreach.sent` event."""
+    return ok(await outreach_send.send_outreach(actor(), data))
 
 
 @bp.post("/interview-questions")
