@@ -165,6 +165,8 @@ WRITERS: dict[str, Callable[[dict], str]] = {
     "write_job_description": _jd,
     "salary_benchmark": _salary,
     "analytics_overview": _overview,
+    "export_applications": lambda r: (f"I exported {r['rows']} application(s) of {r['vacancy']} as {r['filename']}; "
+                                      f"download it from {r['download']}."),
     "help": lambda r: help_text("Here is what I can do:"),
 }
 

@@ -276,6 +276,9 @@ RULES: list[tuple[re.Pattern, object]] = [(re.compile(p, re.I), f) for p, f in [
      lambda m, s: Call("reject_candidate", {"candidate": _clean(m["cand"]), "reason": _clean(m["reason"]), **_vac(m)})),
     (r"\b(?:vacancies|jobs|openings|open roles)\b",
      lambda m, s: Call("list_vacancies", {"status": None if re.search(r"\ball\b", m.string, re.I) else "open"})),
+    (r"\bexport\s+(?:the\s+|all\s+)?(?:applications|applicants|candidates|data)\s+(?:for|of|from)\s+(?:the\s+)?"
+     r"(?P<vac>.+?)" + _ROLE_END + "$",
+     lambda m, s: Call("export_applications", {"vacancy": _clean(m["vac"])})),
     (r"\b(?:analytics|overview|stats|dashboard|how are we doing)\b", lambda m, s: Call("analytics_overview")),
     (r"^(?:show(?: me)?|who is|tell me about|open|profile of)\s+(?P<cand>.+)$",
      lambda m, s: Call("get_candidate", {"candidate": _clean(m["cand"])})),

@@ -1,13 +1,14 @@
-"""Agent tools over analytics, and what the agent can do."""
+"""Agent tools over analytics and exports, and what the agent can do."""
 
 from __future__ import annotations
 
 from pydantic_ai import RunContext
 from pydantic_ai.toolsets import FunctionToolset
 
+from agent import resolve
 from agent.deps import ChatDeps
 from agent.results import guarded
-from tools import analytics
+from tools import analytics, exports
 
 toolset: FunctionToolset[ChatDeps] = FunctionToolset()
 CAPABILITIES = [
@@ -35,6 +36,7 @@ CAPABILITIES = [
     "write a JD for a senior data engineer in Berlin",
     "salary benchmark for senior backend engineer in Lagos",
     "analytics overview",
+    "export the applications for Backend Engineer",
 ]
 
 
@@ -43,6 +45,21 @@ CAPABILITIES = [
 async def analytics_overview(ctx: RunContext[ChatDeps]) -> dict:
     """The tenant's pipeline at a glance: open vacancies, candidates, applications by stage, hires."""
     return (await analytics.overview(ctx.deps.actor)).model_dump()
+
+
+@toolset.tool
+@guarded
+async def export_applications(ctx: RunContext[ChatDeps], vacancy: str) -> dict:
+    """Export a vacancy's applications as CSV (audited); answers with the row count and where to
+    download the file, never the rows themselves.
+
+    Args:
+        vacancy: the vacancy's title or id.
+    """
+    found = await resolve.vacancy(ctx.deps.actor, vacancy)
+    filename, body = await exports.export_applications_csv(ctx.deps.actor, found.id)
+    return {"vacancy": found.title, "rows": body.count("\r\n") - 1, "filename": filename,
+            "download": f"/api/v1/vacancies/{found.id}/applications/export.csv"}
 
 
 @toolset.tool

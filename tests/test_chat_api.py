@@ -158,6 +158,12 @@ async def test_offer_approval_round_trip_and_rbac(api):
     events = await spy.say("approve the offer for Amara")
     assert not of(events, "tool_result")[0]["ok"] and "role 'interviewer' may not perform 'offers.approve'" in text(events)
     assert (await _offer(admin, amara_app))["status"] == "pending_approval"
+    events = await spy.say("export the applications for Backend Engineer")         # nor export data
+    assert not of(events, "tool_result")[0]["ok"] and "role 'interviewer' may not perform" in text(events)
+    events = await chat.say("export the applications for Backend Engineer")
+    assert of(events, "tool_result")[0]["ok"] and "I exported 2 application(s) of Backend Engineer" in text(events)
+    trail = (await (await admin.get("/api/v1/audit?action=vacancy.applications_exported")).get_json())["data"]
+    assert [e["actor_id"] for e in trail] == [recruiter.user["id"]]
 
     boss = Chat(manager)
     events = await boss.say("approve the offer for Amara")
