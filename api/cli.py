@@ -127,6 +127,20 @@ def run_worker(_args: argparse.Namespace) -> int:
     return 0
 
 
+def slack(args: argparse.Namespace) -> int:
+    """The Slack bot over Socket Mode (the HTTP endpoint runs inside ``hirebot serve``)."""
+    from api.requestlog import configure_logging
+    from integrations.slack.socket import run_socket_mode
+
+    if not args.socket:
+        print("hirebot slack: the HTTP endpoint /slack/events runs inside `hirebot serve`; "
+              "use --socket for Socket Mode", file=sys.stderr)
+        return 2
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    return run_socket_mode(settings)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hirebot", description="Hirebot, the AI recruiter")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -144,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     p_parse.add_argument("--json", action="store_true", help="JSON output (the only format; kept for scripts)")
     p_parse.add_argument("--jobs", type=int, default=1, help="parallel worker processes (0 = all cores)")
     p_parse.set_defaults(func=parse)
+    p_slack = sub.add_parser("slack", help="run the Slack bot over Socket Mode (needs SLACK_APP_TOKEN)")
+    p_slack.add_argument("--socket", action="store_true", help="connect to Slack over Socket Mode")
+    p_slack.set_defaults(func=slack)
     args = parser.parse_args(argv)
     return args.func(args)
 
