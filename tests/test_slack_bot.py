@@ -270,3 +270,34 @@ async def test_home_tab_lists_pending_offers(rig):
     assert published["user_id"] == "U0HM" and published["view"]["type"] == "home"
     text = json.dumps(published["view"])
     assert offer_id in text and "hb_offer_approve" in text and "No interviews today." in text
+
+
+async def test_direct_messages_are_answered_and_cvs_in_its_threads_are_parsed(rig):
+    admin = await rig.api.signup(email="ada@example.com")
+    await _link(admin)
+    rig.fake.users["U0ADA"] = "ada@example.com"
+    dm = {"type": "message", "channel_type": "im", "channel": "D0ADA", "user": "U0ADA", "text": "help",
+          "ts": "1700000007.000100", "event_ts": "1700000007.000100"}
+    await rig.event(dm)
+    (stream,) = rig.fake.streams()
+    assert (stream.channel, stream.thread_ts) == ("D0ADA", "1700000007.000100") and "analytics overview" in stream.text
+
+    await rig.event({**dm, "subtype": "message_changed", "ts": "1700000007.000200"})   # edits are not messages
+    await rig.event({**dm, "channel_type": "channel", "channel": "C0CHAN", "ts": "1700000007.000300"})
+    assert len(rig.fake.streams()) == 1
+
+    # A CV shared without a mention counts in a thread where the sharer talks with the bot, not elsewhere.
+    rig.fake.files["F0CV"] = ("kwame.txt", KWAME_CV.encode())
+    share = {"type": "message", "subtype": "file_share", "channel_type": "im", "channel": "D0ADA", "user": "U0ADA",
+             "text": "", "files": [{"id": "F0CV"}], "event_ts": "1700000007.000400"}
+    await rig.event({**share, "channel_type": "channel", "channel": "C0CHAN", "ts": "1700000007.000400",
+                     "thread_ts": "1699999999.000100"})
+    assert rig.fake.of("files.info") == []
+    await rig.event({**share, "channel_type": "channel", "channel": "C0CHAN", "ts": "1700000007.000500",
+                     "thread_ts": "1700000007.000300"})
+    assert rig.fake.of("files.info") == []
+    await rig.mention("U0ADA", "help", ts="1700000007.000600")
+    await rig.event({**share, "channel_type": "channel", "channel": "C0CHAN", "ts": "1700000007.000700",
+                     "thread_ts": "1700000007.000600"})
+    assert rig.fake.of("files.info") == [{"file": "F0CV"}]
+    assert "I added *Kwame Mensah*" in rig.fake.of("chat.postMessage")[-1]["text"]
