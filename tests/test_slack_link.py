@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
 from api.cli import main
 
 
@@ -44,3 +49,14 @@ def test_socket_mode_needs_an_app_token(monkeypatch, tmp_path, capsys):
     assert "SLACK_APP_TOKEN" in capsys.readouterr().err
     assert main(["slack"]) == 2
     assert "--socket" in capsys.readouterr().err
+
+
+def test_manifest_subscribes_to_what_the_bot_handles():
+    manifest = yaml.safe_load((Path(__file__).parents[1] / "integrations/slack/manifest.yaml").read_text())
+    settings = manifest["settings"]
+    assert {"app_mention", "app_home_opened", "message.im"} <= set(settings["event_subscriptions"]["bot_events"])
+    urls = {settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"],
+            manifest["features"]["slash_commands"][0]["url"]}
+    assert {urlparse(u).path for u in urls} == {"/slack/events"}
+    assert manifest["features"]["slash_commands"][0]["command"] == "/hirebot"
+    assert {"chat:write", "commands", "files:read", "users:read.email"} <= set(manifest["oauth_config"]["scopes"]["bot"])
