@@ -19,10 +19,7 @@ async def run_command(bot: SlackBot, team_id: str, user_id: str, text: str, resp
     try:
         actor = await identity.actor_of(bot.client, team_id, user_id)
         turn = await turns.begin_message(actor, text[5:].strip() if post else text, None, "slack")
-    except identity.Refused as exc:
-        await respond(text=exc.message, response_type="ephemeral")
-        return
-    except DomainError as exc:
+    except (identity.Refused, DomainError) as exc:
         await respond(text=exc.message, response_type="ephemeral")
         return
     await replies.reply(bot, turn, sink, user_id)

@@ -37,7 +37,10 @@ async def _one(bot: SlackBot, actor: Actor, file_id: str) -> str:
     url = info.get("url_private_download") or info.get("url_private") or ""
     if not _trusted(bot, url):
         return f"I couldn't fetch *{name}* from Slack."
-    data = await _download(bot, url)
+    try:
+        data = await _download(bot, url)
+    except aiohttp.ClientError:
+        return f"I couldn't fetch *{name}* from Slack."
     try:
         batch = await ingest.parse_files(actor, [ingest.IncomingFile(name, data)],
                                          ingest.ParseOptions(create_candidates=True))

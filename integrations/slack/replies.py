@@ -3,6 +3,7 @@ become approval buttons, and a submitted offer asks its hiring manager by DM."""
 
 from __future__ import annotations
 
+from contextlib import aclosing
 from typing import Any
 
 from agent import turns
@@ -17,19 +18,20 @@ async def reply(bot: SlackBot, turn: turns.Turn, sink: Sink, requester: str) -> 
     submitted: list[dict[str, Any]] = []
     paused: list[dict[str, Any]] = []
     usage: dict[str, Any] | None = None
-    async for kind, payload in turns.run(turn):
-        if kind == "text":
-            await sink.append(payload["delta"])
-        elif kind == "tool_call":
-            calls[payload["id"]] = payload
-        elif kind == "tool_result" and payload["ok"] and payload["tool"] == "submit_offer":
-            submitted.append(calls[payload["id"]]["args"])
-        elif kind == "approval_required":
-            paused.append(payload)
-        elif kind == "done":
-            usage = payload["usage"]
-        elif kind == "error":
-            await sink.append(f"\n:warning: {payload['message']}")
+    async with aclosing(turns.run(turn)) as events:   # a failed Slack call still ends the turn cleanly
+        async for kind, payload in events:
+            if kind == "text":
+                await sink.append(payload["delta"])
+            elif kind == "tool_call":
+                calls[payload["id"]] = payload
+            elif kind == "tool_result" and payload["ok"] and payload["tool"] == "submit_offer":
+                submitted.append(calls[payload["id"]]["args"])
+            elif kind == "approval_required":
+                paused.append(payload)
+            elif kind == "done":
+                usage = payload["usage"]
+            elif kind == "error":
+                await sink.append(f"\n:warning: {payload['message']}")
     await sink.stop([blocks.cost_line(usage)] if usage else [])
     for call in paused:
         await sink.post(f"Approval needed: {blocks.describe_call(call)}", blocks.call_approval(turn.row.id, call))
