@@ -131,6 +131,9 @@ async def test_offer_submitted_in_slack_is_approved_by_the_hiring_manager(rig):
     assert resumed.thread_ts == thread and "I submitted the offer for Amara Okafor" in resumed.text
     assert (await (await recruiter.get(f"/api/v1/offers/{offer['id']}")).get_json())["data"]["status"] == \
         "pending_approval"
+    streams = len(rig.fake.streams())
+    await rig.click("U0REC", "hb_call_approve", approve["value"], "C0CHAN", ask_ts, thread)   # a second click
+    assert "Nothing changed" in rig.fake.of("chat.postEphemeral")[-1]["text"] and len(rig.fake.streams()) == streams
 
     # The hiring manager, found by email, gets a DM with buttons on the offer itself.
     assert rig.fake.of("users.lookupByEmail")[0]["email"] == manager.user["email"]

@@ -8,15 +8,17 @@ from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
-from agent import turns
+from agent import conversations, turns
 from agent.approvals import ApprovalDecision
 from integrations.slack import blocks, identity, offer_dm, replies
 from integrations.slack.bot import SlackBot
 from integrations.slack.clicks import Clicked
 from integrations.slack.sinks import ResponseSink, Sink, ThreadStream
+from tools.actor import Actor
 from tools.errors import Conflict, DomainError, NotFound
 
 CANNOT_APPROVE = "You can't approve this: only the person who asked me to do it can."
+ALREADY_DECIDED = "Nothing changed: this was already decided."
 
 
 def _sink(bot: SlackBot, clicked: Clicked) -> Sink:
@@ -25,16 +27,26 @@ def _sink(bot: SlackBot, clicked: Clicked) -> Sink:
     return ThreadStream(bot.client, clicked.channel, clicked.thread, clicked.team_id, clicked.user_id)
 
 
+async def _waiting(actor: Actor, value: dict[str, Any]) -> bool:
+    """Whether the call still waits for a decision (clicks after the run went on change nothing)."""
+    try:
+        row = await conversations.row_in_tenant(actor, value["conv"])
+    except NotFound:
+        return False
+    return any(p["call_id"] == value["call"] and "decision" not in p for p in row.pending_approvals)
+
+
 async def decide(bot: SlackBot, clicked: Clicked, value: dict[str, Any], decision: str, comment: str = "") -> None:
     """Record the click's decision as the clicking user and resume the paused run."""
     try:
         actor = await identity.actor_of(bot.client, clicked.team_id, clicked.user_id)
-        turn = await turns.begin_decision(actor, value["conv"], value["call"],
-                                          ApprovalDecision(decision=decision, comment=comment))
     except identity.Refused as exc:
         return await clicked.tell(bot.client, exc.message)
+    try:
+        turn = await turns.begin_decision(actor, value["conv"], value["call"],
+                                          ApprovalDecision(decision=decision, comment=comment))
     except NotFound:
-        return await clicked.tell(bot.client, CANNOT_APPROVE)
+        return await clicked.tell(bot.client, CANNOT_APPROVE if await _waiting(actor, value) else ALREADY_DECIDED)
     except Conflict as exc:
         return await clicked.tell(bot.client, f"Nothing changed: {exc.message}.")
     except DomainError as exc:
