@@ -42,7 +42,6 @@ class Background:
 @dataclass
 class SlackBot:
     bolt: AsyncApp
-    settings: Settings
     background: Background
 
     @property
@@ -62,7 +61,7 @@ def build_bot(settings: Settings) -> SlackBot:
     base_url = (settings.slack_api_url or SLACK_API_URL).rstrip("/") + "/"
     client = AsyncWebClient(token=settings.slack_bot_token, base_url=base_url)
     bolt = AsyncApp(signing_secret=settings.slack_signing_secret, client=client, process_before_response=True)
-    bot = SlackBot(bolt, settings, Background())
+    bot = SlackBot(bolt, Background())
     for module in (messages, approvals, offer_dm, commands, home):
         module.register(bot)
     return bot
