@@ -100,3 +100,14 @@ async def finish(row: Conversation, state: RunState | None, messages: list[dict]
         values[key] = getattr(row, key) + usage[key]
     values["cost_usd"] = row.cost_usd + Decimal(str(usage["cost_usd"]))
     await scoped(Conversation, row.tenant_id).filter(id=row.id).update(**values)
+
+
+async def by_external_key(actor: Actor, key: str) -> Conversation | None:
+    """The actor's conversation bound to an outside thread (a Slack thread), if any."""
+    return await _mine(actor).filter(external_key=key).order_by("-created_at").first()
+
+
+async def bind_external_key(row: Conversation, key: str) -> None:
+    """Bind a conversation to the outside thread it continues in."""
+    await scoped(Conversation, row.tenant_id).filter(id=row.id).update(external_key=key)
+    row.external_key = key

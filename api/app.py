@@ -21,6 +21,7 @@ from api.routes import (
     chat,
     drafting,
     health,
+    integrations,
     interviews,
     jd,
     library,
@@ -36,6 +37,7 @@ from api.routes import (
     team,
 )
 from integrations.email import make_sender
+from integrations.slack import route as slack_route
 from storage import db, idempotency
 from storage.config import VERSION, Settings
 from tools import runtime, worker
@@ -71,9 +73,10 @@ def create_app(settings: Settings | None = None) -> Quart:
     requestlog.install(app)
     for module in (health, auth, team, api_keys, audit, recruiting, candidates, people, pipeline, jd, parsing,
                    screening, screening_batches, sourcing, drafting, library, interviews, offers,
-                   careers, analytics, spend, chat):
+                   careers, analytics, spend, chat, integrations):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
+    slack_route.install(app, settings)   # before the hooks below: its work drains before the database closes
 
     stop_worker = asyncio.Event()
 

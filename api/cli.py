@@ -136,6 +136,20 @@ def chat(args: argparse.Namespace) -> int:
     return asyncio.run(run_chat(settings, args.email, args.api_key, args.conversation, sys.stdin, sys.stdout))
 
 
+def slack(args: argparse.Namespace) -> int:
+    """The Slack bot over Socket Mode (the HTTP endpoint runs inside ``hirebot serve``)."""
+    from api.requestlog import configure_logging
+    from integrations.slack.socket import run_socket_mode
+
+    if not args.socket:
+        print("hirebot slack: the HTTP endpoint /slack/events runs inside `hirebot serve`; "
+              "use --socket for Socket Mode", file=sys.stderr)
+        return 2
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    return run_socket_mode(settings)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hirebot", description="Hirebot, the AI recruiter")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -159,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     who.add_argument("--api-key", help="act as this API key (hb_live_…)")
     p_chat.add_argument("--conversation", help="continue this conversation (conv_…)")
     p_chat.set_defaults(func=chat)
+    p_slack = sub.add_parser("slack", help="run the Slack bot over Socket Mode (needs SLACK_APP_TOKEN)")
+    p_slack.add_argument("--socket", action="store_true", help="connect to Slack over Socket Mode")
+    p_slack.set_defaults(func=slack)
     args = parser.parse_args(argv)
     return args.func(args)
 

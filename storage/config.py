@@ -54,6 +54,10 @@ class Settings(BaseModel):
     model: str = "offline"
     anthropic_api_key: str | None = Field(default=None, repr=False)
     anthropic_base_url: str | None = None
+    slack_bot_token: str | None = Field(default=None, repr=False)
+    slack_signing_secret: str | None = Field(default=None, repr=False)
+    slack_app_token: str | None = Field(default=None, repr=False)
+    slack_api_url: str | None = None
 
     @property
     def is_postgres(self) -> bool:
@@ -86,6 +90,10 @@ class Settings(BaseModel):
             "careers_apply_rate_limit": _env("HIREBOT_CAREERS_APPLY_RATE_LIMIT", "5/hour"),
             "anthropic_api_key": _env("ANTHROPIC_API_KEY"),
             "anthropic_base_url": _env("ANTHROPIC_BASE_URL"),
+            "slack_bot_token": _env("SLACK_BOT_TOKEN"),
+            "slack_signing_secret": _env("SLACK_SIGNING_SECRET"),
+            "slack_app_token": _env("SLACK_APP_TOKEN"),
+            "slack_api_url": _env("SLACK_API_URL"),
             "embedded_worker": _env("HIREBOT_EMBEDDED_WORKER", "1") in ("1", "true", "yes"),
         }
         cookie_secure = _env("HIREBOT_COOKIE_SECURE")

@@ -550,3 +550,17 @@ class Conversation(TenantOwned):
     class Meta:
         table = "conversation"
         manager = TenantGuardManager()
+
+
+class SlackWorkspace(TenantOwned):
+    """A Slack workspace (team id) linked to its one tenant by an admin."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    team_id = fields.CharField(max_length=40, unique=True)
+    linked_by = fields.ForeignKeyField("models.User", on_delete=fields.SET_NULL, null=True, related_name=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "slack_workspace"
+        manager = TenantGuardManager()

@@ -1036,6 +1036,22 @@ def _import_body(ctx: Ctx) -> dict:
     return {"rows": [{"name": "Imported", "email": fresh_email("import")}], "vacancy_id": ctx.home.vacancy_id}
 
 
+def _team_of(tenant: TenantData) -> str:
+    """A Slack team id of the tenant's own (linking the same team to two tenants is 409)."""
+    return "T" + tenant.id.split("_", 1)[1].upper()
+
+
+async def build_link_slack(ctx: Ctx) -> Req:
+    team = _team_of(ctx.home)
+    return Req("PUT", f"{API_PREFIX}/integrations/slack", ctx.client(), json={"team_id": team},
+               check=lambda body, _t: [] if body["data"]["team_id"] == team else [f"linked {body['data']}"])
+
+
+async def build_unlink_slack(ctx: Ctx) -> Req:
+    return Req("DELETE", f"{API_PREFIX}/integrations/slack", ctx.client(),
+               check=lambda body, _t: [] if body["data"]["linked"] is False else [f"still linked {body['data']}"])
+
+
 EXPECTATIONS: dict[tuple[str, str], Expect] = {
     # -- public ------------------------------------------------------------------------
     ("GET", "/api/v1/health"): public(get_route("/health")),
@@ -1086,6 +1102,9 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("GET", "/api/v1/audit/export.csv"): auth(ADMIN_ONLY, build_export_csv, "audit.read"),
     ("GET", "/api/v1/audit/verify"): auth(ADMIN_ONLY, get_route(
         "/audit/verify", data_field("ok", lambda ctx: True)), "audit.read"),
+    ("GET", "/api/v1/integrations/slack"): auth(ADMIN_ONLY, get_route("/integrations/slack"), "integrations.manage"),
+    ("PUT", "/api/v1/integrations/slack"): auth(ADMIN_ONLY, build_link_slack, "integrations.manage"),
+    ("DELETE", "/api/v1/integrations/slack"): auth(ADMIN_ONLY, build_unlink_slack, "integrations.manage"),
     ("GET", "/api/v1/usage/spend"): auth(ADMIN_ONLY, get_route(
         "/usage/spend?window=all&group_by=user", data_field("groups", lambda ctx: [])), "spend.read"),
     # -- staff (admin, recruiter, hiring manager) ---------------------------------------------

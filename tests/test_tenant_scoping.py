@@ -34,6 +34,7 @@ from storage.models import (
     Scorecard,
     Shortlist,
     ShortlistEntry,
+    SlackWorkspace,
     StoredFile,
     TalentPoolEntry,
     UsageCounter,
@@ -64,6 +65,7 @@ UNSCOPED_ALLOWED = frozenset({
     "tools/team.py", "tools/demo.py",
     "tools/careers.py",   # the public careers site: open vacancies of every tenant, sanitised
     "tools/retention.py",  # the system's retention sweep: finds due candidates, erases each in its tenant
+    "tools/slack_link.py",  # a Slack event names only its workspace: team id -> the one tenant that linked it
 })
 # Code above the storage layer: scanned for direct queries and unscoped() use.
 SCANNED_PACKAGES = ("tools", "api", "agent", "integrations")
@@ -209,6 +211,8 @@ async def _tenant_with_rows(api, label: str) -> dict:
                              "anthropic:claude-sonnet-4-6", RunUsage(requests=1, input_tokens=10, output_tokens=5))
     r = await admin.post("/api/v1/chat", json={"message": "help", "stream": False})   # a conversation
     assert r.status_code == 200, await r.get_json()
+    r = await admin.put("/api/v1/integrations/slack", json={"team_id": f"T{label}{admin.tenant['id'][-8:].upper()}"})
+    assert r.status_code == 200, await r.get_json()                                      # a Slack workspace link
     return {"id": admin.tenant["id"], "candidates": ids, "vacancy": vacancy_id, "email": f"0-{email}"}
 
 
@@ -251,7 +255,8 @@ async def test_scoped_partitions_every_tenant_table(api):
     assert set(TENANT_OWNED.values()) == {
         User, WebSession, ApiKey, OneTimeToken, AuditEvent, OutboxEvent, Vacancy, Candidate,
         Application, StoredFile, UsageCounter, Job, JobItem, Evaluation, Client, ClientFeedback, Shortlist,
-        ShortlistEntry, TalentPoolEntry, LibraryItem, Interview, Scorecard, Offer, UsageRecord, Conversation}, \
+        ShortlistEntry, TalentPoolEntry, LibraryItem, Interview, Scorecard, Offer, UsageRecord, Conversation,
+        SlackWorkspace}, \
         "a new tenant-owned model: add rows for it above"
 
 

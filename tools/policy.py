@@ -56,6 +56,7 @@ POLICY: dict[str, frozenset[str]] = {
     "rejection_reasons.manage": _ADMIN,
     "applications.export": _STAFF,
     "analytics.read": _STAFF,
+    "integrations.manage": _ADMIN,
 }
 
 
