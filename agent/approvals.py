@@ -22,9 +22,15 @@ def owner_of(row: Conversation) -> str:
 
 
 def pending_from(row: Conversation, requests: DeferredToolRequests) -> list[dict]:
-    """The calls a paused run waits on; the conversation's owner confirms their own actions."""
-    return [{"call_id": call.tool_call_id, "tool": call.tool_name, "args": call.args_as_dict(),
-             "approvers": [owner_of(row)]} for call in requests.approvals]
+    """The calls a paused run waits on: the conversation's owner confirms their own actions; a
+    call routed to others (an offer decision) names them and who they are (``waiting_for``)."""
+    pending = []
+    for call in requests.approvals:
+        routed = requests.metadata.get(call.tool_call_id) or {}
+        pending.append({"call_id": call.tool_call_id, "tool": call.tool_name, "args": call.args_as_dict(),
+                        "approvers": routed.get("approvers") or [owner_of(row)],
+                        **({"waiting_for": routed["waiting_for"]} if routed.get("waiting_for") else {})})
+    return pending
 
 
 def decide(actor: Actor, row: Conversation, call_id: str, data: ApprovalDecision) -> list[dict]:

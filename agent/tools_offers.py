@@ -1,4 +1,5 @@
-"""Agent tools over offers: draft, submit and send (both need a human's approval), approve, reject."""
+"""Agent tools over offers: draft, submit and send (both need a human's approval), approve and
+reject (routed to the offer's deciders when the user is not one)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from pydantic_ai import RunContext
+from pydantic_ai.exceptions import ApprovalRequired
 from pydantic_ai.toolsets import FunctionToolset
 
 from agent import resolve
@@ -13,7 +15,7 @@ from agent.deps import ChatDeps
 from agent.results import guarded
 from tools import offers
 from tools.errors import Forbidden
-from tools.policy import require
+from tools.policy import allowed, require
 
 toolset: FunctionToolset[ChatDeps] = FunctionToolset()
 
@@ -66,8 +68,18 @@ async def submit_offer(ctx: RunContext[ChatDeps], candidate: str, vacancy: str |
 
 
 async def _decide(ctx: RunContext[ChatDeps], candidate: str, vacancy: str | None, action: str, comment: str) -> dict:
-    """Approve or reject; a refusal names who the offer is waiting for when the user may see it."""
-    require(ctx.deps.actor, "offers.approve")
+    """Approve or reject as one of the offer's deciders. Someone who works on offers but may not
+    decide this one (its author, a recruiter) has the request routed: the run pauses until one
+    of the deciders answers it, and the decision then runs as that decider. Anyone else is
+    refused; a refusal names who the offer is waiting for when the user may see it."""
+    actor = ctx.deps.actor
+    if not ctx.tool_call_approved and allowed(actor, "offers.write"):
+        found, _ = await resolve.offer(actor, candidate, vacancy)
+        deciders = await offers.decision_makers(actor, found.id)
+        if found.status == "pending_approval" and deciders and actor.user_id not in {d.id for d in deciders}:
+            raise ApprovalRequired(metadata={"approvers": [d.id for d in deciders],
+                                             "waiting_for": [d.name for d in deciders]})
+    require(actor, "offers.approve")
     try:
         return await _transition(ctx, candidate, vacancy, action, comment)
     except Forbidden as exc:

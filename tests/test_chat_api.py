@@ -150,9 +150,17 @@ async def test_offer_approval_round_trip_and_rbac(api):
     again = await recruiter.post(f"/api/v1/conversations/{chat.id}/approvals/{pause['call_id']}", json={"decision": "approve"})
     assert again.status_code == 404
 
-    events = await chat.say("approve the offer for Amara")                      # the recruiter may not
-    assert not of(events, "tool_result")[0]["ok"]
-    assert "may not perform 'offers.approve'" in text(events)
+    events = await chat.say("approve the offer for Amara")       # the recruiter may not: routed to the deciders
+    (routed,) = of(events, "approval_required")
+    assert routed["tool"] == "approve_offer" and routed["approvers"] == [manager.user["id"], admin.user["id"]]
+    assert routed["waiting_for"] == ["Hiring_Manager", "Ada Admin"] and not of(events, "tool_result")
+    assert (await _offer(admin, amara_app))["status"] == "pending_approval"
+    r = await recruiter.post(f"/api/v1/conversations/{chat.id}/approvals/{routed['call_id']}",
+                             json={"decision": "approve"})
+    assert r.status_code == 404                                                  # not theirs to decide
+    events = await chat.say("what's the pipeline for Backend Engineer")          # moving on closes the request
+    assert "Backend Engineer" in text(events)
+    assert (await _offer(admin, amara_app))["status"] == "pending_approval"
 
     spy = Chat(interviewer)
     events = await spy.say("approve the offer for Amara")
@@ -235,3 +243,28 @@ async def test_conversations_are_private_to_their_user_and_tenant(api):
     assert (await (await other.get("/api/v1/conversations")).get_json())["data"] == []
     assert (await api.anonymous().post("/api/v1/chat", json={"message": "help"})).status_code == 401
     assert (await admin.post("/api/v1/chat", json={"message": ""})).status_code == 400
+
+
+async def test_a_routed_offer_decision_resumes_the_requesters_turn_as_the_decider(api):
+    admin, manager, recruiter, vacancy, amara_app, _ = await _team(api)
+    r = await recruiter.post("/api/v1/offers", json={"application_id": amara_app, "base_salary": "70000",
+                                                     "currency": "USD"})
+    oid = (await r.get_json())["data"]["id"]
+    assert (await recruiter.post(f"/api/v1/offers/{oid}/submit")).status_code == 200
+    chat = Chat(recruiter)
+    (routed,) = of(await chat.say("approve the offer for Amara"), "approval_required")
+    assert routed["approvers"] == [manager.user["id"], admin.user["id"]]
+
+    outsider = await api.member(admin, "hiring_manager")
+    r = await outsider.post(f"/api/v1/conversations/{chat.id}/approvals/{routed['call_id']}",
+                            json={"decision": "approve"})
+    assert r.status_code == 404
+    r = await manager.post(f"/api/v1/conversations/{chat.id}/approvals/{routed['call_id']}?stream=false",
+                           json={"decision": "approve"})
+    answer = (await r.get_json())["data"]
+    assert answer["tool_results"][0]["ok"] and "You approved the offer for Amara Okafor" in answer["text"]
+    offer = (await (await admin.get(f"/api/v1/offers/{oid}")).get_json())["data"]
+    assert offer["status"] == "approved" and offer["approvals"][0]["approver_id"] == manager.user["id"]
+    shown = (await (await recruiter.get(f"/api/v1/conversations/{chat.id}")).get_json())["data"]
+    assert "You approved the offer for Amara Okafor" in shown["messages"][-1]["text"]
+    assert shown["pending_approvals"] == []
