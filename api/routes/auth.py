@@ -7,7 +7,7 @@ from quart import Blueprint, current_app, g, make_response, request
 from quart_schema import validate_request
 
 from api.envelope import ok
-from api.guard import SESSION_COOKIE, actor, authenticated, client_ip, public, sign_session
+from api.guard import SESSION_COOKIE, actor, authenticated, client_ip, public, set_session_cookie
 from api.routes.common import ERRORS_PUBLIC, responds
 from tools import accounts, team
 from tools.accounts import MeOut
@@ -33,10 +33,7 @@ class PasswordChanged(BaseModel):
 async def _with_session(signed_in: accounts.SignedIn, status: int):
     body = SessionOut(tenant=signed_in.tenant, user=signed_in.user, csrf_token=signed_in.csrf_token)
     response = await make_response(*ok(body, status))
-    response.set_cookie(
-        SESSION_COOKIE, sign_session(signed_in.session_id),
-        max_age=current_app.config["SESSION_DAYS"] * 86400, httponly=True, samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"], path="/")
+    set_session_cookie(response, signed_in.session_id)
     return response
 
 
