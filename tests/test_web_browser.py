@@ -73,7 +73,7 @@ def test_hire_through_chat_with_a_hiring_managers_approval(server, browser, tmp_
     page.goto(f"{base}/app/settings")
     page.get_by_label("Name", exact=True).fill("Hana Manager")
     page.locator("#invite-email").fill("hana@webco.example.org")
-    page.get_by_label("Role", exact=True).select_option("hiring_manager")
+    page.get_by_label("Invite as").select_option("hiring_manager")
     page.get_by_role("button", name="Send invite").click()
     page.get_by_text("Done.").wait_for()
 

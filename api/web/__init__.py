@@ -13,7 +13,7 @@ STATIC = str(Path(__file__).parents[1] / "static")
 
 def register(app: Quart) -> None:
     """Mount the pages and the static assets (served by the app itself, no CDN)."""
-    assets = Blueprint("web_static", __name__, static_folder=STATIC, static_url_path="/static")
+    assets = Blueprint("web_static", __name__, static_folder=STATIC, static_url_path="/assets")
     security.install(assets)
     app.register_blueprint(assets)
     for module in (auth_pages, workspace, records, settings_page, careers_pages):

@@ -28,7 +28,7 @@ async def _team(who: Actor) -> dict[str, Any]:
 
 
 async def _keys(who: Actor) -> dict[str, Any]:
-    return {"keys": (await api_keys.list_keys(who, 100, None)).items, "roles": ROLES}
+    return {"api_keys": (await api_keys.list_keys(who, 100, None)).items, "roles": ROLES}
 
 
 async def _workspace(who: Actor) -> dict[str, Any]:
