@@ -33,6 +33,9 @@ class Reply:
     text: str
 
 
+ATTACHED_NOTE = "\n\nAttached files: "
+
+
 def help_text(prefix: str = "Here is what I understand without a language model:") -> str:
     return prefix + "\n" + "\n".join(f"- {c}" for c in CAPABILITIES)
 
@@ -176,8 +179,9 @@ RULES: list[tuple[re.Pattern, object]] = [(re.compile(p, re.I), f) for p, f in [
 
 
 def parse(message: str, now: dt.datetime) -> Call | Reply:
-    """The first rule that matches the message, else the list of what works offline."""
-    text = _FILLER.sub("", _clean(message))
+    """The first rule that matches the message, else the list of what works offline. The note the
+    chat adds about attached files is not part of the request."""
+    text = _FILLER.sub("", _clean(message.split(ATTACHED_NOTE, 1)[0]))
     for pattern, build in RULES:
         m = pattern.search(text)
         if m:

@@ -62,7 +62,7 @@ async def schedule_interview(ctx: RunContext[ChatDeps], candidate: str, starts_a
     row = await interviews.schedule(actor, interviews.InterviewCreate(
         application_id=app.id, kind=kind, scheduled_at=starts_at, duration_min=duration_min,
         location_or_url=location_or_url, interviewer_ids=people))
-    return {"interview_id": row.id, "candidate": person.name, "kind": row.kind,
+    return {"interview_id": row.id, "candidate": person.name, "candidate_id": person.id, "kind": row.kind,
             "scheduled_at": row.scheduled_at.astimezone(dt.UTC).isoformat(), "duration_min": row.duration_min,
             "interviewer_ids": row.interviewer_ids}
 
@@ -84,7 +84,7 @@ async def summarise_interview(ctx: RunContext[ChatDeps], candidate: str, vacancy
             s = await transcripts.summarise(actor, row.id)
         except InvalidInput:
             continue
-        return {"candidate": person.name, "interview_id": row.id, "summary": data(s.summary),
+        return {"candidate": person.name, "candidate_id": person.id, "interview_id": row.id, "summary": data(s.summary),
                 "evidence": [{"skill": e.skill, "quote": data(e.quotes[0], 300)} for e in s.evidence if e.quotes],
                 "concerns": s.concerns[:5], "suggested_score": s.hints.suggested_score,
                 "suggested_recommendation": s.hints.suggested_recommendation, "engine": s.engine}
@@ -127,7 +127,7 @@ async def draft_outreach(ctx: RunContext[ChatDeps], candidate: str, vacancy: str
     vac = await resolve.vacancy(actor, vacancy)
     out = await outreach.draft_outreach(actor, outreach.OutreachRequest(
         candidate_id=person.id, vacancy_id=vac.id, tone=tone, channel=channel))
-    return {"candidate": person.name, "vacancy": vac.title, "subject": out.subject, "body": data(out.body, 4000),
+    return {"candidate": person.name, "candidate_id": person.id, "vacancy": vac.title, "subject": out.subject, "body": data(out.body, 4000),
             "engine": out.engine}
 
 

@@ -88,6 +88,7 @@ def test_hire_through_chat_with_a_hiring_managers_approval(server, browser, tmp_
         "title": "Backend Engineer", "description": JD, "status": "open", "hiring_manager_id": hana["id"]})
 
     page.goto(f"{base}/app")
+    page.get_by_label("CVs apply to").select_option(label="Backend Engineer")
     files = []
     for name, email, skills in (("Ada Obi", "ada@example.org", "Python, PostgreSQL, Docker, Kubernetes"),
                                 ("Bola Ade", "bola@example.org", "Java, Spring")):
@@ -107,7 +108,8 @@ def test_hire_through_chat_with_a_hiring_managers_approval(server, browser, tmp_
     page.screenshot(path=str(SCREENSHOTS / "chat.png"), full_page=True)
 
     chat(page, "draft an offer for Ada Obi at 80k USD")
-    assert page.locator(".message.assistant").last.locator(".tool-card.ok").count() == 1
+    drafted = page.locator(".message.assistant").last
+    assert drafted.locator(".tool-card.ok").count() == 1, drafted.inner_text()
     chat(page, "submit the offer for Ada Obi")
     card = page.locator(".approval-card").last
     card.get_by_role("button", name="Approve").click()

@@ -10,6 +10,7 @@ from quart import Blueprint, make_response
 from quart_schema import validate_querystring, validate_request
 
 from agent import approvals, conversations, turns
+from agent.offline_parse import ATTACHED_NOTE
 from api.envelope import ok, page
 from api.guard import actor, authenticated
 from api.routes.common import ListQuery, responds
@@ -68,7 +69,7 @@ async def _respond(turn: turns.Turn, stream: bool):
 async def _with_attachments(data: ChatIn) -> str:
     """The message, plus the names of attached files (read through the files tool, as the user)."""
     names = [(await get_file(actor(), file_id)).filename or file_id for file_id in data.attachments]
-    return data.message + (f"\n\nAttached files: {', '.join(f'{n} ({i})' for n, i in zip(names, data.attachments, strict=True))}"
+    return data.message + (f"{ATTACHED_NOTE}{', '.join(f'{n} ({i})' for n, i in zip(names, data.attachments, strict=True))}"
                            if names else "")
 
 

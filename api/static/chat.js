@@ -118,6 +118,8 @@ async function upload(files) {
   const body = new FormData();
   for (const file of list) body.append("files[]", file);
   body.append("create_candidates", "true");
+  const vacancy = document.getElementById("cv-vacancy");
+  if (vacancy && vacancy.value) body.append("vacancy_id", vacancy.value);
   const chip = Object.assign(document.createElement("span"), { className: "chip", textContent: `Uploading ${list.length} file(s)…` });
   tray.append(chip);
   try {
@@ -130,7 +132,8 @@ async function upload(files) {
         item.href = `/app/candidates/${result.candidate_id}`;
         attachments.push(result.file_id);
       }
-      item.textContent = result.success ? `${result.candidate?.name || result.filename} (${result.filename})`
+      const score = result.evaluation ? ` · ${result.evaluation.score} ${result.evaluation.band}` : "";
+      item.textContent = result.success ? `${result.candidate?.name || result.filename} (${result.filename})${score}`
         : `${result.filename}: ${result.error?.message || "could not be read"}`;
       tray.append(item);
     }

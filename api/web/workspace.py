@@ -8,6 +8,7 @@ from agent import conversations
 from api.web.common import actor, render, signed_in, web_blueprint
 from tools import applications, candidates, offers, team, vacancies
 from tools.errors import Forbidden
+from tools.vacancy_schemas import VacancyFilter
 
 bp = web_blueprint("web_workspace")
 
@@ -21,13 +22,21 @@ async def people_names() -> dict[str, str]:
     return {u.id: u.name for u in members.items}
 
 
+async def open_vacancies() -> list:
+    """Open vacancies the user may see (CVs dropped in the chat can apply to one); none for interviewers."""
+    try:
+        return (await vacancies.list_vacancies(actor(), VacancyFilter(status="open"), 100, None)).items
+    except Forbidden:
+        return []
+
+
 @bp.get("/app")
 @signed_in
 async def chat():
     """Chat with the agent: the conversation list and the selected (or a new) conversation."""
     mine = await conversations.list_conversations(actor(), 50, None)
     return await render("web/chat.html", conversations=mine.items, selected=request.args.get("c", ""),
-                        people=await people_names())
+                        people=await people_names(), vacancies=await open_vacancies())
 
 
 async def _offer_context(offer: offers.OfferOut) -> dict:
