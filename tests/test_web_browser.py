@@ -106,14 +106,32 @@ def test_hire_through_chat_with_a_hiring_managers_approval(server, browser, tmp_
     assert "Bola Ade" in page.locator(".message.assistant").nth(1).inner_text()
     assert page.locator(".message.assistant .tool-card a.tool-link", has_text="open candidate").count() >= 2
     page.screenshot(path=str(SCREENSHOTS / "chat.png"), full_page=True)
+    conversation = page.url
+
+    page.goto(f"{base}/app/vacancies/{vacancy['id']}")
+    ada_card = page.locator("article.person", has_text="Ada Obi")
+    ada_card.get_by_label("Move Ada Obi to").select_option("hired")
+    ada_card.get_by_role("button", name="Move").click()
+    refusal = ada_card.locator(".result.error")
+    refusal.wait_for()
+    assert "hired" in refusal.inner_text(), refusal.inner_text()
+    ada_card.get_by_label("Move Ada Obi to").select_option("interview")
+    ada_card.get_by_role("button", name="Move").click()
+    page.locator("section.column[data-stage=interview] article.person", has_text="Ada Obi").wait_for()
+    assert page.locator("ol.ranked li").first.inner_text().startswith("Ada Obi")
+    page.screenshot(path=str(SCREENSHOTS / "pipeline.png"), full_page=True)
+
+    page.goto(conversation)
+    page.locator(".message.assistant").nth(1).wait_for()
 
     chat(page, "draft an offer for Ada Obi at 80k USD")
     drafted = page.locator(".message.assistant").last
     assert drafted.locator(".tool-card.ok").count() == 1, drafted.inner_text()
     chat(page, "submit the offer for Ada Obi")
     card = page.locator(".approval-card").last
+    turns = page.locator(".message.assistant .usage").count()
     card.get_by_role("button", name="Approve").click()
-    page.locator(".message.assistant .usage").nth(4).wait_for()
+    page.locator(".message.assistant .usage").nth(turns).wait_for()
     assert "Hana Manager" in page.locator(".message.assistant").last.inner_text()
 
     hm.goto(f"{base}/app/approvals")
@@ -134,12 +152,6 @@ def test_hire_through_chat_with_a_hiring_managers_approval(server, browser, tmp_
     page.get_by_role("link", name="screen Ada Obi for Backend Engineer").click()
     page.locator(".approval-card .approval-state").first.wait_for()
 
-    page.goto(f"{base}/app/vacancies/{vacancy['id']}")
-    bola = page.locator("article.person", has_text="Bola Ade")
-    bola.get_by_label("Move Bola Ade to").select_option("interview")
-    bola.get_by_role("button", name="Move").click()
-    page.locator("section.column[data-stage=interview] article.person", has_text="Bola Ade").wait_for()
-    page.screenshot(path=str(SCREENSHOTS / "pipeline.png"), full_page=True)
     recruiter.close()
     manager.close()
 
