@@ -105,7 +105,6 @@ def test_hire_through_chat_with_a_hiring_managers_approval(server, browser, tmp_
     assert answer.locator(".tool-card.ok .tool-name").first.inner_text().lower() == "screen candidate"
     assert "Bola Ade" in page.locator(".message.assistant").nth(1).inner_text()
     assert page.locator(".message.assistant .tool-card a.tool-link", has_text="open candidate").count() >= 2
-    page.screenshot(path=str(SCREENSHOTS / "chat.png"), full_page=True)
     conversation = page.url
 
     page.goto(f"{base}/app/vacancies/{vacancy['id']}")
@@ -133,6 +132,7 @@ def test_hire_through_chat_with_a_hiring_managers_approval(server, browser, tmp_
     card.get_by_role("button", name="Approve").click()
     page.locator(".message.assistant .usage").nth(turns).wait_for()
     assert "Hana Manager" in page.locator(".message.assistant").last.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "chat.png"))
 
     hm.goto(f"{base}/app/approvals")
     offer = hm.locator("article.offer", has_text="Ada Obi")
@@ -189,3 +189,21 @@ def test_careers_apply_with_a_cv(server, browser, tmp_path: Path):
     page.get_by_role("button", name="Send application").click()
     page.get_by_text("Your application was received").wait_for()
     context.close()
+
+
+def test_markdown_renders_formatting_and_never_markup(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server.base}/login")
+    html = page.evaluate("""async () => {
+        const { renderMarkdown } = await import('/assets/markdown.js');
+        const box = document.createElement('div');
+        box.append(renderMarkdown('## Top\\n**Ada** <img src=x onerror=alert(1)>\\n- [profile](/app/candidates/cand_1)\\n'
+            + '- [bad](javascript:void)\\n\\n```\\n<b>code</b>\\n```'));
+        return box.innerHTML;
+    }""")
+    assert "<h4>Top</h4>" in html and "<strong>Ada</strong>" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img" not in html
+    assert '<a href="/app/candidates/cand_1">profile</a>' in html
+    assert "javascript:" not in html and "<li>bad</li>" in html
+    assert "<pre><code>&lt;b&gt;code&lt;/b&gt;</code></pre>" in html
+    page.close()
