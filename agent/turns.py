@@ -25,6 +25,7 @@ from agent.build import chat_agent, tenant_context
 from agent.deps import ChatDeps
 from agent.describe import describe, object_refs
 from agent.offline import offline_model
+from agent.offline_parse import ATTACHED_NOTE
 from storage.models import Conversation
 from tools import llm
 from tools.actor import Actor
@@ -55,7 +56,7 @@ async def begin_message(actor: Actor, message: str, conversation_id: str | None,
     streams. Calls still waiting for approval are denied: the user moved on."""
     await _check_budget(actor)
     if conversation_id is None:
-        row = await conversations.start(actor, channel, message)
+        row = await conversations.start(actor, channel, message.split(ATTACHED_NOTE, 1)[0])
     else:
         await conversations.get_conversation(actor, conversation_id)
         row = await conversations.row_in_tenant(actor, conversation_id)

@@ -132,6 +132,7 @@ def test_hire_through_chat_with_a_hiring_managers_approval(server, browser, tmp_
     card.get_by_role("button", name="Approve").click()
     page.locator(".message.assistant .usage").nth(turns).wait_for()
     assert "Hana Manager" in page.locator(".message.assistant").last.inner_text()
+    assert card.locator(".approval-state").inner_text() == "Approved"
     page.screenshot(path=str(SCREENSHOTS / "chat.png"))
 
     hm.goto(f"{base}/app/approvals")
@@ -149,7 +150,7 @@ def test_hire_through_chat_with_a_hiring_managers_approval(server, browser, tmp_
     page.screenshot(path=str(SCREENSHOTS / "candidate.png"), full_page=True)
 
     page.goto(f"{base}/app")
-    page.get_by_role("link", name="screen Ada Obi for Backend Engineer").click()
+    page.get_by_role("link", name="screen Ada Obi for Backend Engineer", exact=True).click()
     page.locator(".approval-card .approval-state").first.wait_for()
 
     recruiter.close()

@@ -29,7 +29,14 @@ function busy(on) {
 
 async function decide(callId, decision, comment, card) {
   card.querySelectorAll("button").forEach((b) => { b.disabled = true; });
-  await stream(`/api/v1/conversations/${conversationId}/approvals/${callId}`, { decision, comment });
+  const done = await stream(`/api/v1/conversations/${conversationId}/approvals/${callId}`, { decision, comment });
+  if (!done) { card.querySelectorAll("button").forEach((b) => { b.disabled = false; }); return; }
+  const verdict = decision === "approve" ? "Approved" : "Denied";
+  card.querySelectorAll("button, input, label").forEach((n) => n.remove());
+  card.append(Object.assign(document.createElement("p"), { className: "approval-state",
+    textContent: `${verdict}${comment ? `: ${comment}` : ""}` }));
+  const paused = messages.querySelector(`.tool-card.pending[data-call="${CSS.escape(callId)}"]`);
+  if (paused) finishToolCard(paused, { ok: decision === "approve", summary: `${verdict.toLowerCase()}; continued below` });
 }
 
 function renderStored(detail) {
@@ -67,6 +74,7 @@ async function reload(attempt = 0) {
 }
 
 // One streamed turn into a new assistant bubble; a dropped stream reloads the stored conversation.
+// Resolves true when the turn finished.
 async function stream(path, body) {
   controller = new AbortController();
   busy(true);
@@ -102,10 +110,12 @@ async function stream(path, body) {
     }
     if (!finished) throw new TypeError("stream ended early");
     say("");
+    return true;
   } catch (err) {
     if (err.name === "AbortError") { say("Stopped."); setTimeout(() => reload(), 500); }
     else if (err instanceof TypeError) { say("Connection lost; reloading the conversation…"); setTimeout(() => reload(), 1000); }
     else { node.remove(); say(err.message); }
+    return false;
   } finally {
     controller = null;
     busy(false);
