@@ -54,7 +54,8 @@ class Server:
         env.update(HIREBOT_DATA_DIR=str(self.data_dir), HIREBOT_BASE_URL=self.base, HIREBOT_LOG_LEVEL="WARNING",
                    HIREBOT_EMAIL_BACKEND="file", HIREBOT_AUTH_RATE_LIMIT="1000/minute")
         if PG_URL:
-            env["HIREBOT_DATABASE_URL"] = asyncio.run(_fresh_pg_database("hirebot_web"))
+            own = urlparse(PG_URL).path.strip("/") or "hirebot"
+            env["HIREBOT_DATABASE_URL"] = asyncio.run(_fresh_pg_database(f"{own}_web"))
         if REDIS_URL:
             env["HIREBOT_REDIS_URL"] = REDIS_URL
         self.log = open(self.data_dir.parent / "server.log", "w+")

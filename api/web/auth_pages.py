@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pydantic import ValidationError
-from quart import current_app, g, redirect, request
+from quart import g, redirect, request
 
 from api.guard import SESSION_COOKIE, browser_session, client_ip, set_session_cookie
+from api.routes.auth import limit_attempts
 from api.web.common import page, readable, render, safe_next, web_blueprint
 from api.web.security import FORM_FIELD, check_form_token
 from tools import accounts, team
@@ -19,11 +20,6 @@ async def _form() -> dict[str, str]:
     form = (await request.form).to_dict()
     check_form_token(form.pop(FORM_FIELD, None))
     return form
-
-
-async def _limit(email: str | None = None) -> None:
-    keys = [f"ip:{client_ip()}"] + ([f"email:{email}"] if email else [])
-    await current_app.extensions["hirebot.ratelimiter"].hit_auth(*keys)
 
 
 async def _signed_in_response(session_id: str, target: str):
@@ -53,7 +49,7 @@ async def login():
         return await render("web/login.html", form={}, next=target)
     form = await _form()
     try:
-        await _limit(form.get("email"))
+        await limit_attempts(form.get("email"))
         signed = await accounts.login(accounts.LoginInput.model_validate(form), client_ip(),
                                       request.headers.get("User-Agent"), g.request_id)
     except (DomainError, ValidationError) as exc:
@@ -68,7 +64,7 @@ async def signup():
         return await render("web/signup.html", form={})
     form = await _form()
     try:
-        await _limit()
+        await limit_attempts()
         signed = await accounts.signup(accounts.SignupInput.model_validate(form), client_ip(),
                                        request.headers.get("User-Agent"), g.request_id)
     except (DomainError, ValidationError) as exc:
@@ -83,7 +79,7 @@ async def accept_invite():
         return await render("web/accept_invite.html", form={"token": request.args.get("token", "")})
     form = await _form()
     try:
-        await _limit()
+        await limit_attempts()
         signed = await team.accept_invite(team.AcceptInviteInput.model_validate(form), client_ip(),
                                           request.headers.get("User-Agent"), g.request_id)
     except (DomainError, ValidationError) as exc:
@@ -98,7 +94,7 @@ async def verify_email():
         return await render("web/verify_email.html", form={"token": request.args.get("token", "")})
     form = await _form()
     try:
-        await _limit()
+        await limit_attempts()
         await accounts.verify_email(accounts.TokenInput.model_validate(form), g.request_id)
     except (DomainError, ValidationError) as exc:
         return await _failed("web/verify_email.html", exc, form)
@@ -113,7 +109,7 @@ async def forgot_password():
         return await render("web/forgot_password.html", form={})
     form = await _form()
     try:
-        await _limit(form.get("email"))
+        await limit_attempts(form.get("email"))
         await accounts.forgot_password(accounts.ForgotPasswordInput.model_validate(form), g.request_id)
     except (DomainError, ValidationError) as exc:
         return await _failed("web/forgot_password.html", exc, form)
@@ -129,7 +125,7 @@ async def reset_password():
         return await render("web/reset_password.html", form={"token": request.args.get("token", "")})
     form = await _form()
     try:
-        await _limit()
+        await limit_attempts()
         await accounts.reset_password(accounts.ResetPasswordInput.model_validate(form), g.request_id)
     except (DomainError, ValidationError) as exc:
         return await _failed("web/reset_password.html", exc, form)
