@@ -135,14 +135,17 @@ def test_hire_through_chat_with_a_hiring_managers_approval(server, browser, tmp_
     assert card.locator(".approval-state").inner_text() == "Approved"
     page.screenshot(path=str(SCREENSHOTS / "chat.png"))
 
+    ada = call_api(page, "GET", "/api/v1/candidates?q=Ada")[0]
+    page.goto(f"{base}/app/candidates/{ada['id']}")
+    assert "waiting for Hana Manager" in page.locator(".offer-line").inner_text()
+
     hm.goto(f"{base}/app/approvals")
     offer = hm.locator("article.offer", has_text="Ada Obi")
     offer.get_by_label("Comment").fill("Within budget")
     offer.get_by_role("button", name="Approve").click()
     hm.get_by_text("Nothing is waiting for your decision.").wait_for()
 
-    ada = call_api(page, "GET", "/api/v1/candidates?q=Ada")[0]
-    page.goto(f"{base}/app/candidates/{ada['id']}")
+    page.reload()
     line = page.locator(".offer-line")
     assert "approved" in line.inner_text() and "Hana Manager" in line.inner_text()
     assert "Within budget" in line.inner_text()
@@ -169,6 +172,23 @@ def test_api_key_token_is_shown_once(server, browser):
     page.reload()
     assert token not in page.content()
     assert page.locator("td", has_text="ci").count() == 1
+
+    page.get_by_label("Blind screening").check()
+    page.get_by_label("Monthly AI budget (USD)").fill("25")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    assert page.get_by_label("Blind screening").is_checked()
+    assert float(page.get_by_label("Monthly AI budget (USD)").input_value()) == 25
+    context.close()
+
+
+def test_pages_fit_a_360px_screen(server, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    signup(page, server.base, "Smallco", "admin@smallco.example.org")
+    for path in ("/app", "/app/vacancies", "/app/approvals", "/app/settings"):
+        page.goto(server.base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
     context.close()
 
 

@@ -55,12 +55,15 @@ async def vacancy_page(vacancy_id: str):
 async def _application_view(application_id: str) -> dict:
     app = await applications.get_application(actor(), application_id)
     views = await interviews.list_interviews(actor(), interviews.InterviewFilter(application_id=app.id), 100, None)
+    made = (await offers.list_offers(actor(), app.id, None, 100, None)).items
     return {
         "application": app,
         "vacancy": await vacancies.get_vacancy(actor(), app.vacancy_id),
         "interviews": views.items,
         "scorecards": await scorecards.for_application(actor(), app.id),
-        "offers": (await offers.list_offers(actor(), app.id, None, 100, None)).items,
+        "offers": made,
+        "waiting_for": {o.id: [p.name for p in await offers.decision_makers(actor(), o.id)]
+                        for o in made if o.status == "pending_approval"},
     }
 
 
