@@ -20,8 +20,8 @@ toolset: FunctionToolset[ChatDeps] = FunctionToolset()
 
 
 def _offer(o: offers.OfferOut, person: CandidateOut) -> dict:
-    return {"offer_id": o.id, "candidate": person.name, "candidate_id": person.id, "status": o.status, "base_salary": str(o.base_salary),
-            "currency": o.currency, "start_date": o.start_date.isoformat() if o.start_date else None}
+    return {"offer_id": o.id, "candidate": person.name, "candidate_id": person.id, "status": o.status,
+            "base_salary": str(o.base_salary), "currency": o.currency, "start_date": o.start_date.isoformat() if o.start_date else None}
 
 
 @toolset.tool

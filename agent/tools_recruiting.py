@@ -89,8 +89,8 @@ async def screen_candidate(ctx: RunContext[ChatDeps], candidate: str, vacancy: s
     """
     app, person = await resolve.application(ctx.deps.actor, candidate, vacancy)
     ev = await evaluations.evaluate_application(ctx.deps.actor, app.id, evaluations.EvaluateInput())
-    return {"candidate": person.name, "candidate_id": person.id, "application_id": app.id, "evaluation_id": ev.id, "score": ev.score,
-            "band": ev.band, "recommendation": ev.recommendation, "verdict": ev.verdict,
+    return {"candidate": person.name, "candidate_id": person.id, "application_id": app.id, "evaluation_id": ev.id,
+            "score": ev.score, "band": ev.band, "recommendation": ev.recommendation, "verdict": ev.verdict,
             "strengths": ev.strengths[:3], "concerns": ev.concerns[:3],
             "missing": [s.skill for s in ev.skills if s.status == "missing"], "engine": ev.engine}
 
