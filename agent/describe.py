@@ -181,3 +181,31 @@ def describe(tool: str, result: object) -> str:
             return error["message"]
         return f"I couldn't do that: {error['message']}"
     return WRITERS[tool](result)
+
+
+REF_KINDS = {"cand": "candidate", "vac": "vacancy"}
+_REF = re.compile(r"^(cand|vac)_[0-9a-z]{26}$")
+
+
+def object_refs(result: object, limit: int = 3) -> list[dict[str, str]]:
+    """Candidates and vacancies a tool result names (``{kind, id}``, first ``limit`` of each), so a
+    client can link to them."""
+    found: dict[str, dict[str, str]] = {}
+    counts = dict.fromkeys(REF_KINDS.values(), 0)
+
+    def walk(value: object, depth: int) -> None:
+        if isinstance(value, str):
+            match = _REF.match(value)
+            kind = REF_KINDS[match.group(1)] if match else None
+            if kind and value not in found and counts[kind] < limit:
+                counts[kind] += 1
+                found[value] = {"kind": kind, "id": value}
+        elif depth < 4 and isinstance(value, dict):
+            for item in value.values():
+                walk(item, depth + 1)
+        elif depth < 4 and isinstance(value, list):
+            for item in value:
+                walk(item, depth + 1)
+
+    walk(result, 0)
+    return list(found.values())

@@ -14,15 +14,16 @@ from agent import resolve
 from agent.deps import ChatDeps
 from agent.results import guarded
 from tools import offers
+from tools.candidates import CandidateOut
 from tools.errors import Forbidden
 from tools.policy import allowed, require
 
 toolset: FunctionToolset[ChatDeps] = FunctionToolset()
 
 
-def _offer(o: offers.OfferOut, name: str) -> dict:
-    return {"offer_id": o.id, "candidate": name, "status": o.status, "base_salary": str(o.base_salary),
-            "currency": o.currency, "start_date": o.start_date.isoformat() if o.start_date else None}
+def _offer(o: offers.OfferOut, person: CandidateOut) -> dict:
+    return {"offer_id": o.id, "candidate": person.name, "candidate_id": person.id, "status": o.status,
+            "base_salary": str(o.base_salary), "currency": o.currency, "start_date": o.start_date.isoformat() if o.start_date else None}
 
 
 @toolset.tool
@@ -41,7 +42,7 @@ async def draft_offer(ctx: RunContext[ChatDeps], candidate: str, base_salary: De
     app, person = await resolve.application(ctx.deps.actor, candidate, vacancy)
     made = await offers.create_offer(ctx.deps.actor, offers.OfferCreate(
         application_id=app.id, base_salary=base_salary, currency=currency, start_date=start_date))
-    return _offer(made, person.name)
+    return _offer(made, person)
 
 
 async def _transition(ctx: RunContext[ChatDeps], candidate: str, vacancy: str | None, action: str,
@@ -49,7 +50,7 @@ async def _transition(ctx: RunContext[ChatDeps], candidate: str, vacancy: str | 
     found, person = await resolve.offer(ctx.deps.actor, candidate, vacancy)
     decision = offers.Decision(comment=comment) if action in ("approve", "reject") else None
     done = await offers.transition(ctx.deps.actor, found.id, action, decision)
-    result = _offer(done, person.name)
+    result = _offer(done, person)
     if action == "submit":
         result["waiting_for"] = [a.name for a in await offers.decision_makers(ctx.deps.actor, done.id)]
     return result

@@ -91,8 +91,8 @@ async def screen_candidate(ctx: RunContext[ChatDeps], candidate: str, vacancy: s
     """
     app, person = await resolve.application(ctx.deps.actor, candidate, vacancy)
     ev = await evaluations.evaluate_application(ctx.deps.actor, app.id, evaluations.EvaluateInput())
-    return {"candidate": person.name, "application_id": app.id, "evaluation_id": ev.id, "score": ev.score,
-            "band": ev.band, "recommendation": ev.recommendation, "verdict": ev.verdict,
+    return {"candidate": person.name, "candidate_id": person.id, "application_id": app.id, "evaluation_id": ev.id,
+            "score": ev.score, "band": ev.band, "recommendation": ev.recommendation, "verdict": ev.verdict,
             "strengths": ev.strengths[:3], "concerns": ev.concerns[:3],
             "missing": [s.skill for s in ev.skills if s.status == "missing"], "engine": ev.engine}
 
@@ -109,7 +109,7 @@ async def move_candidate(ctx: RunContext[ChatDeps], candidate: str, stage: Move,
     """
     app, person = await resolve.application(ctx.deps.actor, candidate, vacancy)
     moved = await applications.move_stage(ctx.deps.actor, app.id, applications.StageMove(stage=stage))
-    return {"candidate": person.name, "application_id": moved.id, "from": app.stage, "stage": moved.stage}
+    return {"candidate": person.name, "candidate_id": person.id, "application_id": moved.id, "from": app.stage, "stage": moved.stage}
 
 
 @toolset.tool(requires_approval=True)
@@ -124,7 +124,7 @@ async def reject_candidate(ctx: RunContext[ChatDeps], candidate: str, reason: st
     """
     app, person = await resolve.application(ctx.deps.actor, candidate, vacancy)
     moved = await applications.move_stage(ctx.deps.actor, app.id, applications.StageMove(stage="rejected", reason=reason))
-    return {"candidate": person.name, "application_id": moved.id, "stage": moved.stage, "reason": reason}
+    return {"candidate": person.name, "candidate_id": person.id, "application_id": moved.id, "stage": moved.stage, "reason": reason}
 
 
 @toolset.tool
@@ -143,7 +143,7 @@ async def shortlist_candidate(ctx: RunContext[ChatDeps], candidate: str, vacancy
     target = existing[0] if existing else await shortlists.create_shortlist(
         actor, vac.id, shortlists.ShortlistCreate(name=f"{vac.title} shortlist"))
     added = await shortlists.add_candidates(actor, target.id, shortlists.ShortlistAdd(candidate_ids=[person.id]))
-    return {"candidate": person.name, "vacancy": vac.title, "shortlist_id": target.id,
+    return {"candidate": person.name, "candidate_id": person.id, "vacancy": vac.title, "shortlist_id": target.id,
             "added": bool(added.added), "already_listed": bool(added.already_listed)}
 
 

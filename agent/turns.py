@@ -20,10 +20,10 @@ from pydantic_ai.messages import (
 from pydantic_ai.tools import DeferredToolRequests, DeferredToolResults
 from pydantic_ai.usage import RunUsage
 
-from agent import approvals, conversations
+from agent import approvals, attachments, conversations
 from agent.build import chat_agent, tenant_context
 from agent.deps import ChatDeps
-from agent.describe import describe
+from agent.describe import describe, object_refs
 from agent.offline import offline_model
 from storage.models import Conversation
 from tools import llm
@@ -55,7 +55,7 @@ async def begin_message(actor: Actor, message: str, conversation_id: str | None,
     streams. Calls still waiting for approval are denied: the user moved on."""
     await _check_budget(actor)
     if conversation_id is None:
-        row = await conversations.start(actor, channel, message)
+        row = await conversations.start(actor, channel, attachments.split(message)[0])
     else:
         await conversations.get_conversation(actor, conversation_id)
         row = await conversations.row_in_tenant(actor, conversation_id)
@@ -154,10 +154,11 @@ def _translate(event: object, reply: dict[str, Any]) -> list[WireEvent]:
         content = event.part.content
         ok = isinstance(content, dict) and content.get("ok", False)
         summary = describe(event.part.tool_name, content).split("\n", 1)[0]
+        refs = object_refs(content)
         for call in reply["tool_calls"]:
             if call["id"] == event.part.tool_call_id:
-                call.update(ok=ok, summary=summary)
+                call.update(ok=ok, summary=summary, refs=refs)
         return [("tool_result", {"id": event.part.tool_call_id, "tool": event.part.tool_name,
-                                 "summary": summary, "ok": ok})]
+                                 "summary": summary, "ok": ok, "refs": refs})]
     return []
 

@@ -8,7 +8,7 @@ from quart import Quart
 from quart_schema import QuartSchema
 from quart_schema.openapi import APIKeySecurityScheme, HttpSecurityScheme
 
-from api import errors, requestlog
+from api import errors, requestlog, web
 from api.docs import bp as docs_bp
 from api.ratelimit import RateLimiter
 from api.routes import (
@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> Quart:
                    careers, analytics, spend, chat, integrations):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
+    web.register(app)
     slack_route.install(app, settings)   # before the hooks below: its work drains before the database closes
 
     stop_worker = asyncio.Event()

@@ -62,7 +62,9 @@ def serve(args: argparse.Namespace) -> int:
     config = Config()
     config.application_path = "api.asgi:app"
     config.bind = [f"{args.host}:{args.port}"]
-    config.workers = args.workers
+    # One worker runs in this process: Hypercorn's worker processes are daemonic, and a daemonic
+    # process cannot start the CV parser's process pool (uploads failed with a 500).
+    config.workers = 0 if args.workers == 1 else args.workers
     config.accesslog = None
     config.graceful_timeout = 10
     print(f"Hirebot listening on http://{args.host}:{args.port} ({args.workers} worker(s))", flush=True)

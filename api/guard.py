@@ -49,6 +49,20 @@ def _presented_key() -> str | None:
     return request.headers.get("X-API-Key")
 
 
+def set_session_cookie(response: Response, session_id: str) -> None:
+    """The signed, HttpOnly, SameSite=Lax session cookie (Secure as configured)."""
+    response.set_cookie(
+        SESSION_COOKIE, sign_session(session_id), max_age=current_app.config["SESSION_DAYS"] * 86400,
+        httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"], path="/")
+
+
+async def browser_session() -> Authenticated | None:
+    """The signed-in browser user behind the session cookie, or None (no CSRF check: reads only)."""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    session_id = _unsign_session(cookie) if cookie else None
+    return await resolve_session(session_id, g.request_id) if session_id else None
+
+
 async def authenticate() -> Authenticated:
     """The caller: an API key header wins; otherwise the session cookie (+CSRF)."""
     key = _presented_key()
@@ -57,9 +71,7 @@ async def authenticate() -> Authenticated:
         if found is None:
             raise Unauthenticated("API key is invalid or revoked")
         return found
-    cookie = request.cookies.get(SESSION_COOKIE)
-    session_id = _unsign_session(cookie) if cookie else None
-    found = await resolve_session(session_id, g.request_id) if session_id else None
+    found = await browser_session()
     if found is None:
         raise Unauthenticated("sign in or send an API key (Authorization: Bearer hb_live_…)")
     if request.method in UNSAFE:

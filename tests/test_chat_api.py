@@ -68,6 +68,7 @@ async def test_offline_verbs_in_one_conversation(api):
     assert of(events, "tool_result")[0]["ok"] and "I screened Kwame Mensah:" in text(events)
     app = (await (await admin.get(f"/api/v1/applications/{kwame_app}")).get_json())["data"]
     assert app["score"] is not None and f"{app['score']}/100" in text(events)
+    assert of(events, "tool_result")[0]["refs"] == [{"kind": "candidate", "id": app["candidate_id"]}]
 
     events = await chat.say("move Kwame to screening")
     assert "Moved Kwame Mensah from applied to screening." in text(events)

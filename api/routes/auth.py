@@ -7,7 +7,7 @@ from quart import Blueprint, current_app, g, make_response, request
 from quart_schema import validate_request
 
 from api.envelope import ok
-from api.guard import SESSION_COOKIE, actor, authenticated, client_ip, public, sign_session
+from api.guard import SESSION_COOKIE, actor, authenticated, client_ip, public, set_session_cookie
 from api.routes.common import ERRORS_PUBLIC, responds
 from tools import accounts, team
 from tools.accounts import MeOut
@@ -33,14 +33,12 @@ class PasswordChanged(BaseModel):
 async def _with_session(signed_in: accounts.SignedIn, status: int):
     body = SessionOut(tenant=signed_in.tenant, user=signed_in.user, csrf_token=signed_in.csrf_token)
     response = await make_response(*ok(body, status))
-    response.set_cookie(
-        SESSION_COOKIE, sign_session(signed_in.session_id),
-        max_age=current_app.config["SESSION_DAYS"] * 86400, httponly=True, samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"], path="/")
+    set_session_cookie(response, signed_in.session_id)
     return response
 
 
-async def _limit_attempts(email: str | None = None) -> None:
+async def limit_attempts(email: str | None = None) -> None:
+    """One sign-in attempt from this IP (and for this email); 429 past the limit."""
     keys = [f"ip:{client_ip()}"] + ([f"email:{email}"] if email else [])
     await current_app.extensions["hirebot.ratelimiter"].hit_auth(*keys)
 
@@ -51,7 +49,7 @@ async def _limit_attempts(email: str | None = None) -> None:
 @responds(SessionOut, 201, errors=(400, 409, 429))
 async def signup(data: accounts.SignupInput):
     """Create a company (tenant) and its first admin; sets the session cookie."""
-    await _limit_attempts()
+    await limit_attempts()
     signed_in = await accounts.signup(data, client_ip(), request.headers.get("User-Agent"), g.request_id)
     return await _with_session(signed_in, 201)
 
@@ -62,7 +60,7 @@ async def signup(data: accounts.SignupInput):
 @responds(SessionOut, 200, errors=(400, 401, 429))
 async def login(data: accounts.LoginInput):
     """Sign in with email and password; sets the session cookie and returns the CSRF token."""
-    await _limit_attempts(data.email)
+    await limit_attempts(data.email)
     signed_in = await accounts.login(data, client_ip(), request.headers.get("User-Agent"), g.request_id)
     return await _with_session(signed_in, 200)
 
@@ -101,7 +99,7 @@ async def invite(data: team.InviteInput):
 @responds(SessionOut, 201, errors=(400, 409, 429))
 async def accept_invite(data: team.AcceptInviteInput):
     """Join a tenant from an invite token, choosing a password; signs the new user in."""
-    await _limit_attempts()
+    await limit_attempts()
     signed_in = await team.accept_invite(data, client_ip(), request.headers.get("User-Agent"), g.request_id)
     return await _with_session(signed_in, 201)
 
@@ -112,7 +110,7 @@ async def accept_invite(data: team.AcceptInviteInput):
 @responds(UserOut, errors=ERRORS_PUBLIC)
 async def verify_email(data: accounts.TokenInput):
     """Confirm an email address with the single-use token from the verification email."""
-    await _limit_attempts()
+    await limit_attempts()
     return ok(await accounts.verify_email(data, g.request_id))
 
 
@@ -131,7 +129,7 @@ async def resend_verification():
 @responds(Accepted, 202, errors=ERRORS_PUBLIC)
 async def forgot_password(data: accounts.ForgotPasswordInput):
     """Email a one-hour password-reset link. Always 202, whether or not the address exists."""
-    await _limit_attempts(data.email)
+    await limit_attempts(data.email)
     await accounts.forgot_password(data, g.request_id)
     return ok(Accepted(), 202)
 
@@ -142,7 +140,7 @@ async def forgot_password(data: accounts.ForgotPasswordInput):
 @responds(Accepted, errors=ERRORS_PUBLIC)
 async def reset_password(data: accounts.ResetPasswordInput):
     """Set a new password with a reset token (single use); signs out every session."""
-    await _limit_attempts()
+    await limit_attempts()
     await accounts.reset_password(data, g.request_id)
     return ok(Accepted())
 

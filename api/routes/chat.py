@@ -71,7 +71,7 @@ async def _respond(turn: turns.Turn, stream: bool):
 @responds(ChatAnswer, errors=(400, 401, 403, 404, 409, 429))
 async def chat(data: ChatIn):
     """Send a message to the agent. Streams `text/event-stream` events `text` {delta}, `tool_call`
-    {id, tool, args}, `tool_result` {id, tool, summary, ok}, `approval_required` {call_id, tool,
+    {id, tool, args}, `tool_result` {id, tool, summary, ok, refs}, `approval_required` {call_id, tool,
     args, approvers}, `done` {conversation_id, usage} or `error` {code, message}; with
     `stream: false` the whole answer comes as one JSON envelope. A conversation runs one turn at
     a time (409 while busy)."""
