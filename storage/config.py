@@ -50,6 +50,7 @@ class Settings(BaseModel):
     careers_apply_rate_limit: str = "5/hour"
     max_body_bytes: int = 60 * 1024 * 1024
     embedded_worker: bool = True
+    allow_insecure_webhooks: bool = False
     argon2_profile: str = "default"
     model: str = "offline"
     anthropic_api_key: str | None = Field(default=None, repr=False)
@@ -87,6 +88,7 @@ class Settings(BaseModel):
             "anthropic_api_key": _env("ANTHROPIC_API_KEY"),
             "anthropic_base_url": _env("ANTHROPIC_BASE_URL"),
             "embedded_worker": _env("HIREBOT_EMBEDDED_WORKER", "1") in ("1", "true", "yes"),
+            "allow_insecure_webhooks": _env("HIREBOT_ALLOW_INSECURE_WEBHOOKS", "0") in ("1", "true", "yes"),
         }
         cookie_secure = _env("HIREBOT_COOKIE_SECURE")
         if cookie_secure is not None:

@@ -3,7 +3,7 @@
 from ulid import ULID
 
 PREFIXES = frozenset(
-    "ten usr key cli cfb vac cand app eval job sl iv scr ofr conv wh evt file lib ses tok aud".split()
+    "ten usr key cli cfb vac cand app eval job sl iv scr ofr conv wh whd evt file lib ses tok aud".split()
 )
 
 
