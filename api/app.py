@@ -32,6 +32,7 @@ from api.routes import (
     screening_batches,
     sourcing,
     team,
+    webhooks,
 )
 from integrations.email import make_sender
 from storage import db, idempotency
@@ -69,7 +70,7 @@ def create_app(settings: Settings | None = None) -> Quart:
     requestlog.install(app)
     for module in (health, auth, team, api_keys, audit, recruiting, candidates, people, pipeline, jd, parsing,
                    screening, screening_batches, sourcing, drafting, library, interviews, offers,
-                   careers, analytics):
+                   careers, analytics, webhooks):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
 

@@ -1,0 +1,245 @@
+"""Webhook fan-out and delivery, run by the worker.
+
+Fan-out turns undispatched outbox events into one delivery per enabled endpoint of the
+event's tenant that subscribes to its type (and existed when it happened), and marks the
+events dispatched in the same transaction. Workers claim a batch of events by a
+conditional update of ``dispatched_at``: a worker that loses the race rolls back, so no
+event is fanned out twice and a later batch never overtakes an earlier one.
+
+Delivery is at-least-once and ordered per endpoint by event time: only the head of an
+endpoint's open deliveries (the oldest event not yet succeeded or dead) may be sent, so a
+later event waits while an earlier one waits for its retry. Heads are claimed with a
+lease (a conditional update), the request runs outside any transaction, and the outcome
+is recorded afterwards; a worker that dies leaves its lease to expire. Every time comes
+from ``tools.clock.utcnow``, so tests advance through the retry schedule without sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tortoise.expressions import F, Q
+from tortoise.functions import Min
+from tortoise.transactions import in_transaction
+
+from storage.ids import new_id
+from storage.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
+from storage.scoping import scoped, unscoped
+from tools.clock import utcnow
+from tools.runtime import runtime
+from tools.ssrf import UnsafeUrl, vet_url
+from tools.webhook_notify import notify_disabled
+from tools.webhook_sender import Sender
+from tools.webhook_signing import headers as signed_headers
+
+log = logging.getLogger("hirebot.webhooks")
+
+BACKOFF_SECONDS = (5, 30, 120, 600, 3600, 21600)   # before retry 1..6; the 7th failure is final
+JITTER = 0.1                                        # each wait is stretched by up to 10 %
+DISABLE_AFTER_FAILURES = 20
+LEASE = timedelta(seconds=20)                       # longer than the 10 s request timeout
+OPEN = ("pending", "failed")
+FANOUT_BATCH = 200
+DELIVERY_BATCH = 20
+
+
+class _LostRace(Exception):
+    """Another worker claimed the same events first."""
+
+
+def order_key(event: OutboxEvent) -> str:
+    """Sorts like (event time, event id): the per-endpoint delivery order."""
+    return f"{event.created_at.astimezone(UTC):%Y%m%dT%H%M%S.%f}|{event.id}"
+
+
+def new_delivery(event: OutboxEvent, endpoint: WebhookEndpoint, now: datetime) -> WebhookDelivery:
+    return WebhookDelivery(id=new_id("whd"), tenant_id=endpoint.tenant_id, endpoint_id=endpoint.id,
+                           event_id=event.id, event_type=event.type, order_key=order_key(event),
+                           next_attempt_at=now)
+
+
+def retry_delay(attempts: int) -> timedelta | None:
+    """The wait after ``attempts`` failed attempts (with jitter), or None when retries are spent."""
+    if attempts > len(BACKOFF_SECONDS):
+        return None
+    return timedelta(seconds=BACKOFF_SECONDS[attempts - 1] * (1 + random.uniform(0, JITTER)))
+
+
+def payload(event: OutboxEvent) -> bytes:
+    """The body as sent, rendered from the event now (so an erasure's redaction applies)."""
+    return json.dumps({"id": event.id, "type": event.type, "created_at": event.created_at.isoformat(),
+                       "tenant_id": event.tenant_id, "data": event.data}, separators=(",", ":")).encode()
+
+
+async def fan_out(limit: int = FANOUT_BATCH) -> int:
+    """Dispatch up to ``limit`` of the oldest undispatched events; returns how many."""
+    now = utcnow()
+    try:
+        async with in_transaction():
+            events = await unscoped(OutboxEvent).filter(dispatched_at__isnull=True).order_by(
+                "created_at", "id").limit(limit)
+            if not events:
+                return 0
+            ids = [e.id for e in events]
+            claimed = await unscoped(OutboxEvent).filter(id__in=ids, dispatched_at__isnull=True).update(
+                dispatched_at=now)
+            if claimed != len(ids):
+                raise _LostRace
+            endpoints = await unscoped(WebhookEndpoint).filter(
+                tenant_id__in={e.tenant_id for e in events}, enabled=True)
+            deliveries = [new_delivery(e, ep, now) for e in events for ep in endpoints
+                          if ep.tenant_id == e.tenant_id and e.type in ep.events and ep.created_at <= e.created_at]
+            if deliveries:
+                await unscoped(WebhookDelivery).bulk_create(deliveries, batch_size=500)
+    except _LostRace:
+        return 0
+    return len(events)
+
+
+def _lease_free(now: datetime) -> Q:
+    return Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+
+
+async def claim_heads(limit: int = DELIVERY_BATCH) -> list[WebhookDelivery]:
+    """Lease up to ``limit`` due deliveries, each the head of its enabled endpoint's queue."""
+    now = utcnow()
+    heads = await unscoped(WebhookDelivery).filter(status__in=OPEN, endpoint__enabled=True).annotate(
+        head=Min("order_key")).group_by("endpoint_id").values_list("endpoint_id", "head")
+    if not heads:
+        return []
+    wanted = set(heads)
+    due = await unscoped(WebhookDelivery).filter(
+        _lease_free(now), status__in=OPEN, next_attempt_at__lte=now,
+        endpoint_id__in=[e for e, _ in heads], order_key__in=[k for _, k in heads],
+    ).order_by("next_attempt_at").values("id", "tenant_id", "endpoint_id", "order_key")
+    claimed: list[str] = []
+    for row in due:
+        if (row["endpoint_id"], row["order_key"]) not in wanted:
+            continue
+        if await scoped(WebhookDelivery, row["tenant_id"]).filter(
+                _lease_free(now), id=row["id"], status__in=OPEN).update(lease_until=now + LEASE):
+            claimed.append(row["id"])
+            if len(claimed) == limit:
+                break
+    if not claimed:
+        return []
+    return await unscoped(WebhookDelivery).filter(id__in=claimed).select_related("endpoint", "event")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status_code: int | None
+    latency_ms: int | None
+    error: str | None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+async def send(delivery: WebhookDelivery, sender: Sender) -> Outcome:
+    """One attempt: vet the URL again (SSRF at delivery time), sign, POST to the vetted address."""
+    endpoint, event = delivery.endpoint, delivery.event
+    try:
+        target = await vet_url(endpoint.url, runtime().settings.allow_insecure_webhooks)
+    except UnsafeUrl as exc:
+        return Outcome(None, None, f"refused: {exc.message}")
+    now = utcnow()
+    keys = [endpoint.secret]
+    if endpoint.previous_secret and endpoint.previous_secret_expires_at and endpoint.previous_secret_expires_at > now:
+        keys.append(endpoint.previous_secret)
+    body = payload(event)
+    started = time.perf_counter()
+    try:
+        code = await sender.post(target, body, signed_headers(keys, event.id, int(now.timestamp()), body))
+    except Exception as exc:  # noqa: BLE001 - any transport failure is a failed attempt
+        return Outcome(None, round((time.perf_counter() - started) * 1000), f"{type(exc).__name__}: {exc}"[:500])
+    latency = round((time.perf_counter() - started) * 1000)
+    return Outcome(code, latency, None if 200 <= code < 300 else f"HTTP {code}")
+
+
+async def record(delivery: WebhookDelivery, outcome: Outcome) -> None:
+    """Store an attempt's outcome, schedule the retry or close it, and keep the endpoint's
+    failure streak; disable the endpoint on 410 Gone or after 20 consecutive failures."""
+    now = utcnow()
+    attempts = delivery.attempts + 1
+    tenant_id, endpoint_id = delivery.tenant_id, delivery.endpoint_id
+    fields = {"attempts": attempts, "lease_until": None, "last_status_code": outcome.status_code,
+              "last_latency_ms": outcome.latency_ms, "last_error": outcome.error}
+    disabled_reason = None
+    if outcome.succeeded:
+        fields.update(status="succeeded", delivered_at=now, next_attempt_at=None)
+    elif outcome.status_code == 410:
+        fields.update(status="dead", next_attempt_at=None)
+        disabled_reason = "the receiver answered 410 Gone"
+    else:
+        delay = retry_delay(attempts)
+        fields.update(status="failed", next_attempt_at=now + delay) if delay else fields.update(
+            status="dead", next_attempt_at=None)
+    endpoints = scoped(WebhookEndpoint, tenant_id).filter(id=endpoint_id)
+    async with in_transaction():
+        await scoped(WebhookDelivery, tenant_id).filter(id=delivery.id, status__in=OPEN).update(**fields)
+        if outcome.succeeded:
+            await endpoints.filter(consecutive_failures__gt=0).update(consecutive_failures=0)
+        else:
+            await endpoints.update(consecutive_failures=F("consecutive_failures") + 1)
+            streak = (await endpoints.values_list("consecutive_failures", flat=True))[0]
+            if disabled_reason is None and streak >= DISABLE_AFTER_FAILURES:
+                disabled_reason = f"{streak} consecutive failed deliveries"
+        if disabled_reason and not await endpoints.filter(enabled=True).update(
+                enabled=False, disabled_reason=disabled_reason):
+            disabled_reason = None   # already disabled: notified then
+    if disabled_reason:
+        await notify_disabled(tenant_id, endpoint_id, disabled_reason)
+
+
+async def deliver_due(sender: Sender, limit: int = DELIVERY_BATCH) -> int:
+    """Send one batch of due head deliveries concurrently; returns how many were attempted."""
+    batch = await claim_heads(limit)
+    try:
+        outcomes = await asyncio.gather(*(send(d, sender) for d in batch))
+    except asyncio.CancelledError:
+        await asyncio.shield(release(batch))
+        raise
+    for delivery, outcome in zip(batch, outcomes, strict=True):
+        await record(delivery, outcome)
+    return len(batch)
+
+
+async def release(batch: list[WebhookDelivery]) -> None:
+    """Give claimed deliveries back (shutdown): another worker may send them at once."""
+    for delivery in batch:
+        await scoped(WebhookDelivery, delivery.tenant_id).filter(id=delivery.id).update(lease_until=None)
+
+
+async def run_once(sender: Sender) -> bool:
+    """One round of fan-out and delivery; True when there was work."""
+    dispatched = await fan_out()
+    return bool(dispatched) | bool(await deliver_due(sender))
+
+
+async def run_deliveries(stop: asyncio.Event, idle_seconds: float = 0.5) -> None:
+    """The worker's webhook loop: fan out and deliver until ``stop`` is set."""
+    sender = Sender()
+    try:
+        while not stop.is_set():
+            try:
+                busy = await run_once(sender)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - e.g. the database restarting or a lost SQLite write race
+                log.exception("webhook delivery loop error")
+                busy = False
+            if not busy:
+                try:
+                    await asyncio.wait_for(stop.wait(), idle_seconds)
+                except TimeoutError:
+                    pass
+    finally:
+        await sender.aclose()
