@@ -546,5 +546,5 @@ class WebhookDelivery(TenantOwned):
     class Meta:
         table = "webhook_delivery"
         unique_together = (("endpoint", "event"),)
-        indexes = (("endpoint", "status", "order_key"),)
+        indexes = (("endpoint_id", "status", "order_key"),)
         manager = TenantGuardManager()

@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],
-            options={'table': 'webhook_delivery', 'app': 'models', 'unique_together': (('endpoint', 'event'),), 'indexes': [Index(fields=['endpoint', 'status', 'order_key'])], 'pk_attr': 'id', 'table_description': 'One outbox event for one endpoint. The payload is rendered from the event at send time.'},
+            options={'table': 'webhook_delivery', 'app': 'models', 'unique_together': (('endpoint', 'event'),), 'indexes': [Index(fields=['endpoint_id', 'status', 'order_key'])], 'pk_attr': 'id', 'table_description': 'One outbox event for one endpoint. The payload is rendered from the event at send time.'},
             bases=['TenantOwned'],
         ),
     ]
