@@ -4,6 +4,7 @@ package (not with Hirebot's own signing code)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -55,6 +56,7 @@ class Receiver:
     plan: Plan = field(default_factory=lambda: always(200))
     received: list[Received] = field(default_factory=list)
     url: str = ""
+    delay: float = 0.0   # seconds each answer takes (a slow receiver)
     _runner: web.AppRunner | None = None
 
     async def start(self, path: str = "/hooks") -> Receiver:
@@ -77,6 +79,8 @@ class Receiver:
         headers = {k.lower(): v for k, v in request.headers.items()}
         attempt = sum(1 for r in self.received if r.headers.get("webhook-id") == headers.get("webhook-id")) + 1
         status = self.plan(headers.get("webhook-id", ""), attempt)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.received.append(Received(headers, body, status, utcnow()))
         return web.Response(status=status, text="ok" if status < 300 else "no")
 
