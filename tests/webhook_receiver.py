@@ -34,6 +34,7 @@ class Received:
     body: bytes
     status: int
     at: datetime   # Hirebot's (advanceable) clock when the request arrived
+    target: str    # path and query string the request was sent to
 
     @property
     def webhook_id(self) -> str:
@@ -81,7 +82,7 @@ class Receiver:
         status = self.plan(headers.get("webhook-id", ""), attempt)
         if self.delay:
             await asyncio.sleep(self.delay)
-        self.received.append(Received(headers, body, status, utcnow()))
+        self.received.append(Received(headers, body, status, utcnow(), request.path_qs))
         return web.Response(status=status, text="ok" if status < 300 else "no")
 
     def accepted(self) -> list[Received]:

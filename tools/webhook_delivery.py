@@ -46,7 +46,8 @@ DISABLE_AFTER_FAILURES = 20
 LEASE = timedelta(seconds=20)                       # longer than the 10 s request timeout
 OPEN = ("pending", "failed")
 FANOUT_BATCH = 200
-DELIVERY_BATCH = 20
+ENDPOINTS_PER_ROUND = 20                            # endpoints served concurrently by one worker
+RUN_LENGTH = 20                                     # deliveries in order per endpoint and round
 
 
 class _LostRace(Exception):
@@ -106,8 +107,11 @@ def _lease_free(now: datetime) -> Q:
     return Q(lease_until__isnull=True) | Q(lease_until__lt=now)
 
 
-async def claim_heads(limit: int = DELIVERY_BATCH) -> list[WebhookDelivery]:
-    """Lease up to ``limit`` due deliveries, each the head of its enabled endpoint's queue."""
+async def claim_runs(endpoints: int = ENDPOINTS_PER_ROUND, run: int = RUN_LENGTH) -> list[list[WebhookDelivery]]:
+    """Lease work for up to ``endpoints`` enabled endpoints whose head delivery is due: the
+    head and up to ``run - 1`` due deliveries after it, in order. Only heads are contended
+    (a conditional update on the lease); the rest of a run cannot become another worker's
+    head while its head is leased here."""
     now = utcnow()
     heads = await unscoped(WebhookDelivery).filter(status__in=OPEN, endpoint__enabled=True).annotate(
         head=Min("order_key")).group_by("endpoint_id").values_list("endpoint_id", "head")
@@ -118,18 +122,22 @@ async def claim_heads(limit: int = DELIVERY_BATCH) -> list[WebhookDelivery]:
         _lease_free(now), status__in=OPEN, next_attempt_at__lte=now,
         endpoint_id__in=[e for e, _ in heads], order_key__in=[k for _, k in heads],
     ).order_by("next_attempt_at").values("id", "tenant_id", "endpoint_id", "order_key")
-    claimed: list[str] = []
-    for row in due:
-        if (row["endpoint_id"], row["order_key"]) not in wanted:
+    runs: list[list[WebhookDelivery]] = []
+    for head in due:
+        if (head["endpoint_id"], head["order_key"]) not in wanted:
             continue
-        if await scoped(WebhookDelivery, row["tenant_id"]).filter(
-                _lease_free(now), id=row["id"], status__in=OPEN).update(lease_until=now + LEASE):
-            claimed.append(row["id"])
-            if len(claimed) == limit:
-                break
-    if not claimed:
-        return []
-    return await unscoped(WebhookDelivery).filter(id__in=claimed).select_related("endpoint", "event")
+        queue = scoped(WebhookDelivery, head["tenant_id"])
+        if not await queue.filter(_lease_free(now), id=head["id"], status__in=OPEN).update(lease_until=now + LEASE):
+            continue
+        ids = [head["id"], *await queue.filter(
+            endpoint_id=head["endpoint_id"], status__in=OPEN, next_attempt_at__lte=now,
+            order_key__gt=head["order_key"]).order_by("order_key").limit(run - 1).values_list("id", flat=True)]
+        await queue.filter(id__in=ids[1:]).update(lease_until=now + LEASE)
+        rows = {d.id: d for d in await queue.filter(id__in=ids).select_related("endpoint", "event")}
+        runs.append([rows[i] for i in ids])
+        if len(runs) == endpoints:
+            break
+    return runs
 
 
 @dataclass(frozen=True)
@@ -186,7 +194,8 @@ async def record(delivery: WebhookDelivery, outcome: Outcome) -> None:
     async with in_transaction():
         await scoped(WebhookDelivery, tenant_id).filter(id=delivery.id, status__in=OPEN).update(**fields)
         if outcome.succeeded:
-            await endpoints.filter(consecutive_failures__gt=0).update(consecutive_failures=0)
+            if delivery.endpoint.consecutive_failures:
+                await endpoints.update(consecutive_failures=0)
         else:
             await endpoints.update(consecutive_failures=F("consecutive_failures") + 1)
             streak = (await endpoints.values_list("consecutive_failures", flat=True))[0]
@@ -199,23 +208,31 @@ async def record(delivery: WebhookDelivery, outcome: Outcome) -> None:
         await notify_disabled(tenant_id, endpoint_id, disabled_reason)
 
 
-async def deliver_due(sender: Sender, limit: int = DELIVERY_BATCH) -> int:
-    """Send one batch of due head deliveries concurrently; returns how many were attempted."""
-    batch = await claim_heads(limit)
-    try:
-        outcomes = await asyncio.gather(*(send(d, sender) for d in batch))
-    except asyncio.CancelledError:
-        await asyncio.shield(release(batch))
-        raise
-    for delivery, outcome in zip(batch, outcomes, strict=True):
+async def deliver_run(run: list[WebhookDelivery], sender: Sender) -> int:
+    """Send one endpoint's run in order; a failure ends it and gives the rest back."""
+    for n, delivery in enumerate(run):
+        try:
+            outcome = await send(delivery, sender)
+        except asyncio.CancelledError:
+            await asyncio.shield(release(run[n:]))
+            raise
         await record(delivery, outcome)
-    return len(batch)
+        if not outcome.succeeded:
+            await release(run[n + 1:])
+            return n + 1
+    return len(run)
 
 
-async def release(batch: list[WebhookDelivery]) -> None:
-    """Give claimed deliveries back (shutdown): another worker may send them at once."""
-    for delivery in batch:
-        await scoped(WebhookDelivery, delivery.tenant_id).filter(id=delivery.id).update(lease_until=None)
+async def deliver_due(sender: Sender) -> int:
+    """Deliver the claimed runs of several endpoints concurrently; returns the attempts made."""
+    runs = await claim_runs()
+    return sum(await asyncio.gather(*(deliver_run(run, sender) for run in runs)))
+
+
+async def release(run: list[WebhookDelivery]) -> None:
+    """Give claimed deliveries of one endpoint back: another worker may send them at once."""
+    if run:
+        await scoped(WebhookDelivery, run[0].tenant_id).filter(id__in=[d.id for d in run]).update(lease_until=None)
 
 
 async def run_once(sender: Sender) -> bool:
