@@ -58,6 +58,7 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     url: str = ""
     delay: float = 0.0   # seconds each answer takes (a slow receiver)
+    attempts: Counter = field(default_factory=Counter)   # webhook-id -> requests so far
     _runner: web.AppRunner | None = None
 
     async def start(self, path: str = "/hooks") -> Receiver:
@@ -78,8 +79,9 @@ class Receiver:
     async def _handle(self, request: web.Request) -> web.Response:
         body = await request.read()
         headers = {k.lower(): v for k, v in request.headers.items()}
-        attempt = sum(1 for r in self.received if r.headers.get("webhook-id") == headers.get("webhook-id")) + 1
-        status = self.plan(headers.get("webhook-id", ""), attempt)
+        webhook_id = headers.get("webhook-id", "")
+        self.attempts[webhook_id] += 1
+        status = self.plan(webhook_id, self.attempts[webhook_id])
         if self.delay:
             await asyncio.sleep(self.delay)
         self.received.append(Received(headers, body, status, utcnow(), request.path_qs))

@@ -33,7 +33,7 @@ from storage.models import OutboxEvent, WebhookDelivery, WebhookEndpoint
 from storage.scoping import scoped, unscoped
 from tools.clock import utcnow
 from tools.runtime import runtime
-from tools.ssrf import UnsafeUrl, vet_url
+from tools.ssrf import UnsafeUrl, VettedTarget, vet_url
 from tools.webhook_notify import notify_disabled
 from tools.webhook_sender import Sender
 from tools.webhook_signing import headers as signed_headers
@@ -46,7 +46,7 @@ DISABLE_AFTER_FAILURES = 20
 LEASE = timedelta(seconds=20)                       # longer than the 10 s request timeout
 OPEN = ("pending", "failed")
 FANOUT_BATCH = 200
-ENDPOINTS_PER_ROUND = 20                            # endpoints served concurrently by one worker
+ENDPOINTS_PER_ROUND = 8                             # endpoints served concurrently by one worker
 RUN_LENGTH = 20                                     # deliveries in order per endpoint and round
 
 
@@ -121,7 +121,8 @@ async def claim_runs(endpoints: int = ENDPOINTS_PER_ROUND, run: int = RUN_LENGTH
     due = await unscoped(WebhookDelivery).filter(
         _lease_free(now), status__in=OPEN, next_attempt_at__lte=now,
         endpoint_id__in=[e for e, _ in heads], order_key__in=[k for _, k in heads],
-    ).order_by("next_attempt_at").values("id", "tenant_id", "endpoint_id", "order_key")
+    ).values("id", "tenant_id", "endpoint_id", "order_key")
+    random.shuffle(due)   # workers polling side by side spread over the endpoints
     runs: list[list[WebhookDelivery]] = []
     for head in due:
         if (head["endpoint_id"], head["order_key"]) not in wanted:
@@ -151,13 +152,9 @@ class Outcome:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-async def send(delivery: WebhookDelivery, sender: Sender) -> Outcome:
-    """One attempt: vet the URL again (SSRF at delivery time), sign, POST to the vetted address."""
+async def send(delivery: WebhookDelivery, target: VettedTarget, sender: Sender) -> Outcome:
+    """One attempt: sign the rendered payload and POST it to the vetted address."""
     endpoint, event = delivery.endpoint, delivery.event
-    try:
-        target = await vet_url(endpoint.url, runtime().settings.allow_insecure_webhooks)
-    except UnsafeUrl as exc:
-        return Outcome(None, None, f"refused: {exc.message}")
     now = utcnow()
     keys = [endpoint.secret]
     if endpoint.previous_secret and endpoint.previous_secret_expires_at and endpoint.previous_secret_expires_at > now:
@@ -172,12 +169,12 @@ async def send(delivery: WebhookDelivery, sender: Sender) -> Outcome:
     return Outcome(code, latency, None if 200 <= code < 300 else f"HTTP {code}")
 
 
-async def record(delivery: WebhookDelivery, outcome: Outcome) -> None:
-    """Store an attempt's outcome, schedule the retry or close it, and keep the endpoint's
-    failure streak; disable the endpoint on 410 Gone or after 20 consecutive failures."""
+async def _store(delivery: WebhookDelivery, outcome: Outcome) -> str | None:
+    """Store an attempt's outcome (inside the caller's transaction), schedule the retry or
+    close it, and keep the endpoint's failure streak; disable the endpoint on 410 Gone or
+    after 20 consecutive failures and return why (None when it stays as it was)."""
     now = utcnow()
     attempts = delivery.attempts + 1
-    tenant_id, endpoint_id = delivery.tenant_id, delivery.endpoint_id
     fields = {"attempts": attempts, "lease_until": None, "last_status_code": outcome.status_code,
               "last_latency_ms": outcome.latency_ms, "last_error": outcome.error}
     disabled_reason = None
@@ -190,33 +187,71 @@ async def record(delivery: WebhookDelivery, outcome: Outcome) -> None:
         delay = retry_delay(attempts)
         fields.update(status="failed", next_attempt_at=now + delay) if delay else fields.update(
             status="dead", next_attempt_at=None)
-    endpoints = scoped(WebhookEndpoint, tenant_id).filter(id=endpoint_id)
-    async with in_transaction():
-        await scoped(WebhookDelivery, tenant_id).filter(id=delivery.id, status__in=OPEN).update(**fields)
-        if outcome.succeeded:
-            if delivery.endpoint.consecutive_failures:
-                await endpoints.update(consecutive_failures=0)
-        else:
-            await endpoints.update(consecutive_failures=F("consecutive_failures") + 1)
-            streak = (await endpoints.values_list("consecutive_failures", flat=True))[0]
-            if disabled_reason is None and streak >= DISABLE_AFTER_FAILURES:
-                disabled_reason = f"{streak} consecutive failed deliveries"
-        if disabled_reason and not await endpoints.filter(enabled=True).update(
-                enabled=False, disabled_reason=disabled_reason):
-            disabled_reason = None   # already disabled: notified then
-    if disabled_reason:
-        await notify_disabled(tenant_id, endpoint_id, disabled_reason)
+    endpoints = scoped(WebhookEndpoint, delivery.tenant_id).filter(id=delivery.endpoint_id)
+    await scoped(WebhookDelivery, delivery.tenant_id).filter(id=delivery.id, status__in=OPEN).update(**fields)
+    if outcome.succeeded:
+        if delivery.endpoint.consecutive_failures:
+            await endpoints.update(consecutive_failures=0)
+        return None
+    await endpoints.update(consecutive_failures=F("consecutive_failures") + 1)
+    streak = (await endpoints.values_list("consecutive_failures", flat=True))[0]
+    if disabled_reason is None and streak >= DISABLE_AFTER_FAILURES:
+        disabled_reason = f"{streak} consecutive failed deliveries"
+    if disabled_reason and await endpoints.filter(enabled=True).update(enabled=False, disabled_reason=disabled_reason):
+        return disabled_reason
+    return None   # not disabled now (or already disabled, and notified then)
 
 
-async def deliver_run(run: list[WebhookDelivery], sender: Sender) -> int:
-    """Send one endpoint's run in order; a failure ends it and gives the rest back."""
+class Recorder:
+    """Group commit of outcomes: the outcomes that arrive while one commit runs are stored
+    together in the next, so concurrent endpoint runs share transactions. ``record`` returns
+    once the caller's own outcome is committed, before its run sends the next delivery."""
+
+    def __init__(self) -> None:
+        self._queued: list[tuple[WebhookDelivery, Outcome, asyncio.Future]] = []
+        self._lock = asyncio.Lock()
+
+    async def record(self, delivery: WebhookDelivery, outcome: Outcome) -> None:
+        committed = asyncio.get_running_loop().create_future()
+        self._queued.append((delivery, outcome, committed))
+        async with self._lock:
+            if not committed.done():
+                batch, self._queued = self._queued, []
+                await self._commit(batch)
+        await committed
+
+    async def _commit(self, batch: list[tuple[WebhookDelivery, Outcome, asyncio.Future]]) -> None:
+        try:
+            async with in_transaction():
+                reasons = [await _store(delivery, outcome) for delivery, outcome, _ in batch]
+        except Exception as exc:  # noqa: BLE001 - handed to every waiting caller
+            for *_, committed in batch:
+                if not committed.done():
+                    committed.set_exception(exc)
+            return
+        for (delivery, _, committed), reason in zip(batch, reasons, strict=True):
+            if not committed.done():
+                committed.set_result(None)
+            if reason:
+                await notify_disabled(delivery.tenant_id, delivery.endpoint_id, reason)
+
+
+async def deliver_run(run: list[WebhookDelivery], sender: Sender, recorder: Recorder) -> int:
+    """Send one endpoint's run in order to the address its URL resolves to now (the SSRF
+    guard at delivery time); a failure ends the run and gives the rest back."""
+    try:
+        target = await vet_url(run[0].endpoint.url, runtime().settings.allow_insecure_webhooks)
+    except UnsafeUrl as exc:
+        await recorder.record(run[0], Outcome(None, None, f"refused: {exc.message}"))
+        await release(run[1:])
+        return 1
     for n, delivery in enumerate(run):
         try:
-            outcome = await send(delivery, sender)
+            outcome = await send(delivery, target, sender)
         except asyncio.CancelledError:
             await asyncio.shield(release(run[n:]))
             raise
-        await record(delivery, outcome)
+        await recorder.record(delivery, outcome)
         if not outcome.succeeded:
             await release(run[n + 1:])
             return n + 1
@@ -226,7 +261,8 @@ async def deliver_run(run: list[WebhookDelivery], sender: Sender) -> int:
 async def deliver_due(sender: Sender) -> int:
     """Deliver the claimed runs of several endpoints concurrently; returns the attempts made."""
     runs = await claim_runs()
-    return sum(await asyncio.gather(*(deliver_run(run, sender) for run in runs)))
+    recorder = Recorder()
+    return sum(await asyncio.gather(*(deliver_run(run, sender, recorder) for run in runs)))
 
 
 async def release(run: list[WebhookDelivery]) -> None:

@@ -21,7 +21,7 @@ from storage import outbox
 from tests.test_webhook_worker_process import _start_worker, _wait_for
 from tests.webhook_receiver import Receiver
 
-EVENTS, ENDPOINTS = 500, 4
+EVENTS, ENDPOINTS = 250, 16
 
 
 @pytest.fixture
