@@ -5,6 +5,8 @@ the SSRF guard at delivery time. Receivers are real servers on 127.0.0.1."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import pytest_asyncio
 from tortoise.transactions import in_transaction
@@ -169,3 +171,22 @@ async def test_ssrf_guard_applies_again_at_delivery_time(settings, receiver, sen
         assert all(r.status == "failed" and r.last_error.startswith("refused:") for r in rows), [
             (r.status, r.last_error) for r in rows]
         assert receiver.received == []
+
+
+async def test_a_run_stops_before_its_lease_could_run_out(api, receiver, sender):
+    """A slow receiver (5 s per answer on the advanceable clock): a worker sends only what
+    fits in its 20 s lease with room for a full 10 s request, then gives the rest back."""
+    admin = await api.signup()
+    await _hook(admin, receiver.url)
+    emitted = await _burst(admin.tenant["id"], 5)
+
+    def slow(_id: str, _attempt: int) -> int:
+        clock.advance(timedelta(seconds=5))
+        return 200
+    receiver.plan = slow
+    assert await run_once(sender)
+    assert [r.webhook_id for r in receiver.received] == emitted[:2]
+    leased = await scoped(WebhookDelivery, admin.tenant["id"]).filter(lease_until__isnull=False).count()
+    assert leased == 0
+    await drain(sender)
+    assert [r.webhook_id for r in receiver.received] == emitted

@@ -35,7 +35,7 @@ from tools.clock import utcnow
 from tools.runtime import runtime
 from tools.ssrf import UnsafeUrl, VettedTarget, vet_url
 from tools.webhook_notify import notify_disabled
-from tools.webhook_sender import Sender
+from tools.webhook_sender import TIMEOUT_SECONDS, Sender
 from tools.webhook_signing import headers as signed_headers
 
 log = logging.getLogger("hirebot.webhooks")
@@ -44,6 +44,7 @@ BACKOFF_SECONDS = (5, 30, 120, 600, 3600, 21600)   # before retry 1..6; the 7th 
 JITTER = 0.1                                        # each wait is stretched by up to 10 %
 DISABLE_AFTER_FAILURES = 20
 LEASE = timedelta(seconds=20)                       # longer than the 10 s request timeout
+SEND_BUDGET = timedelta(seconds=TIMEOUT_SECONDS + 2)  # a request and its record fit in the lease
 OPEN = ("pending", "failed")
 FANOUT_BATCH = 200
 ENDPOINTS_PER_ROUND = 8                             # endpoints served concurrently by one worker
@@ -185,8 +186,10 @@ async def _store(delivery: WebhookDelivery, outcome: Outcome) -> str | None:
         disabled_reason = "the receiver answered 410 Gone"
     else:
         delay = retry_delay(attempts)
-        fields.update(status="failed", next_attempt_at=now + delay) if delay else fields.update(
-            status="dead", next_attempt_at=None)
+        if delay is None:
+            fields.update(status="dead", next_attempt_at=None)
+        else:
+            fields.update(status="failed", next_attempt_at=now + delay)
     endpoints = scoped(WebhookEndpoint, delivery.tenant_id).filter(id=delivery.endpoint_id)
     await scoped(WebhookDelivery, delivery.tenant_id).filter(id=delivery.id, status__in=OPEN).update(**fields)
     if outcome.succeeded:
@@ -238,7 +241,8 @@ class Recorder:
 
 async def deliver_run(run: list[WebhookDelivery], sender: Sender, recorder: Recorder) -> int:
     """Send one endpoint's run in order to the address its URL resolves to now (the SSRF
-    guard at delivery time); a failure ends the run and gives the rest back."""
+    guard at delivery time); a failure, or a lease too close to its end for another
+    request, ends the run and gives the rest back."""
     try:
         target = await vet_url(run[0].endpoint.url, runtime().settings.allow_insecure_webhooks)
     except UnsafeUrl as exc:
@@ -246,6 +250,9 @@ async def deliver_run(run: list[WebhookDelivery], sender: Sender, recorder: Reco
         await release(run[1:])
         return 1
     for n, delivery in enumerate(run):
+        if n and utcnow() + SEND_BUDGET > delivery.lease_until:
+            await release(run[n:])
+            return n
         try:
             outcome = await send(delivery, target, sender)
         except asyncio.CancelledError:
