@@ -5,6 +5,7 @@ on 127.0.0.1; signatures are checked with the reference ``standardwebhooks`` pac
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -255,3 +256,18 @@ async def test_erasure_reaches_a_delivery_still_waiting_for_its_retry(api, recei
     last = receiver.received[-1]
     assert last.status == 200 and last.signed_by(hook["secret"])
     assert last.payload["data"] == {"redacted": True} and b"erase-me" not in last.body
+
+
+async def test_tenant_export_scrubs_webhook_secrets(api, receiver):
+    admin = await api.signup()
+    hook = await _create(admin, receiver.url, ["ping"])
+    rotated = (await (await admin.post(f"{HOOKS}/{hook['id']}/rotate-secret")).get_json())["data"]
+    await admin.post(f"{HOOKS}/{hook['id']}/test")
+    r = await admin.get("/api/v1/tenant/export")
+    text = (await r.get_data()).decode()
+    assert r.status_code == 200
+    tables = json.loads(text)["tables"]
+    [row] = tables["webhook_endpoint"]
+    assert row["secret"] == row["previous_secret"] == "[scrubbed]"
+    assert hook["secret"] not in text and rotated["secret"] not in text
+    assert [d["endpoint_id"] for d in tables["webhook_delivery"]] == [hook["id"]]
