@@ -8,9 +8,10 @@ event is fanned out twice and a later batch never overtakes an earlier one.
 
 Delivery is at-least-once and ordered per endpoint by event time: only the head of an
 endpoint's open deliveries (the oldest event not yet succeeded or dead) may be sent, so a
-later event waits while an earlier one waits for its retry. Heads are claimed with a
-lease (a conditional update), the request runs outside any transaction, and the outcome
-is recorded afterwards; a worker that dies leaves its lease to expire. Every time comes
+later event waits while an earlier one waits for its retry. A worker leases a head (a
+conditional update) with the due deliveries after it, sends them one by one outside any
+transaction, and records each outcome before the next request (outcomes of concurrent
+endpoints share a commit); a worker that dies leaves its lease to expire. Every time comes
 from ``tools.clock.utcnow``, so tests advance through the retry schedule without sleeping.
 """
 
