@@ -19,11 +19,11 @@ class Sender:
     def __init__(self) -> None:
         self._clients: dict[str, httpx.AsyncClient] = {}
 
-    def _client(self, host: str) -> httpx.AsyncClient:
+    async def _client(self, host: str) -> httpx.AsyncClient:
         client = self._clients.get(host)
         if client is None:
             if len(self._clients) >= MAX_CLIENTS:
-                self._clients.pop(next(iter(self._clients)))   # closed by the garbage collector
+                await self._clients.pop(next(iter(self._clients))).aclose()   # the oldest host
             client = httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False, trust_env=False)
             self._clients[host] = client
         return client
@@ -33,7 +33,8 @@ class Sender:
         default_port = 443 if target.scheme == "https" else 80
         host = target.host if target.port == default_port else f"{target.host}:{target.port}"
         extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
-        async with self._client(target.host).stream(
+        client = await self._client(target.host)
+        async with client.stream(
                 "POST", target.pinned_url, content=body, headers={**headers, "host": host},
                 extensions=extensions) as response:
             read = 0
