@@ -35,6 +35,7 @@ from api.routes import (
     sourcing,
     spend,
     team,
+    webhooks,
 )
 from integrations.email import make_sender
 from integrations.slack import route as slack_route
@@ -73,7 +74,7 @@ def create_app(settings: Settings | None = None) -> Quart:
     requestlog.install(app)
     for module in (health, auth, team, api_keys, audit, recruiting, candidates, people, pipeline, jd, parsing,
                    screening, screening_batches, sourcing, drafting, library, interviews, offers,
-                   careers, analytics, spend, chat, integrations):
+                   careers, analytics, spend, chat, integrations, webhooks):
         app.register_blueprint(module.bp)
     app.register_blueprint(docs_bp)
     web.register(app)

@@ -50,6 +50,7 @@ class Settings(BaseModel):
     careers_apply_rate_limit: str = "5/hour"
     max_body_bytes: int = 60 * 1024 * 1024
     embedded_worker: bool = True
+    allow_insecure_webhooks: bool = False
     argon2_profile: str = "default"
     model: str = "offline"
     anthropic_api_key: str | None = Field(default=None, repr=False)
@@ -95,6 +96,7 @@ class Settings(BaseModel):
             "slack_app_token": _env("SLACK_APP_TOKEN"),
             "slack_api_url": _env("SLACK_API_URL"),
             "embedded_worker": _env("HIREBOT_EMBEDDED_WORKER", "1") in ("1", "true", "yes"),
+            "allow_insecure_webhooks": _env("HIREBOT_ALLOW_INSECURE_WEBHOOKS", "0") in ("1", "true", "yes"),
         }
         cookie_secure = _env("HIREBOT_COOKIE_SECURE")
         if cookie_secure is not None:

@@ -3,7 +3,7 @@
 from ulid import ULID
 
 PREFIXES = frozenset(
-    "ten usr key cli cfb vac cand app eval job sl iv scr ofr conv wh evt file lib ses tok aud use slk".split()
+    "ten usr key cli cfb vac cand app eval job sl iv scr ofr conv wh evt file lib ses tok aud use slk whd".split()
 )
 
 

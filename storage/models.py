@@ -564,3 +564,52 @@ class SlackWorkspace(TenantOwned):
     class Meta:
         table = "slack_workspace"
         manager = TenantGuardManager()
+
+
+class WebhookEndpoint(TenantOwned):
+    """A tenant's webhook subscription: where to send which event types, signed with its secret."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    url = fields.CharField(max_length=2000)
+    events = fields.JSONField(default=list)
+    enabled = fields.BooleanField(default=True, db_index=True)
+    disabled_reason = fields.CharField(max_length=200, null=True)
+    secret = fields.CharField(max_length=100)
+    previous_secret = fields.CharField(max_length=100, null=True)
+    previous_secret_expires_at = fields.DatetimeField(null=True)
+    consecutive_failures = fields.IntField(default=0)
+    created_by_id = fields.CharField(max_length=40, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "webhook_endpoint"
+        manager = TenantGuardManager()
+
+
+class WebhookDelivery(TenantOwned):
+    """One outbox event for one endpoint. The payload is rendered from the event at send time."""
+
+    id = fields.CharField(max_length=40, primary_key=True)
+    endpoint = fields.ForeignKeyField("models.WebhookEndpoint", on_delete=fields.CASCADE, db_index=True,
+                                      related_name="deliveries")
+    event = fields.ForeignKeyField("models.OutboxEvent", on_delete=fields.CASCADE, db_index=True,
+                                   related_name="deliveries")
+    event_type = fields.CharField(max_length=60)
+    order_key = fields.CharField(max_length=80, description="event time and id: the per-endpoint delivery order")
+    status = fields.CharField(max_length=20, default="pending", db_index=True)
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField(null=True, db_index=True)
+    last_status_code = fields.IntField(null=True)
+    last_latency_ms = fields.IntField(null=True)
+    last_error = fields.TextField(null=True)
+    lease_until = fields.DatetimeField(null=True)
+    delivered_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "webhook_delivery"
+        unique_together = (("endpoint", "event"),)
+        indexes = (("endpoint_id", "status", "order_key"),)
+        manager = TenantGuardManager()

@@ -56,7 +56,8 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         data_dir=tmp_path / "data", database_url=database_url, secret_key="test-secret-key",
         redis_url=REDIS_URL, argon2_profile="cheapest", email_backend="file",
         base_url="http://hirebot.test", demo=False, auth_rate_limit="1000/minute",
-        default_rate_limit_per_minute=600)
+        default_rate_limit_per_minute=600,
+        allow_insecure_webhooks=True)   # webhook receivers in tests listen on 127.0.0.1
 
 
 async def truncate_all() -> None:

@@ -54,7 +54,8 @@ async def test_evaluate_application_returns_evidence_and_is_stored(api):
     assert ev["verdict"].startswith("Amara Okafor shows 2 of 2 required skills")
     again = await admin.get(f"/api/v1/evaluations/{ev['id']}")
     assert (await again.get_json())["data"] == ev
-    events = await scoped(OutboxEvent, admin.tenant["id"]).filter(type="evaluation.completed").values_list("data", flat=True)
+    events = await scoped(OutboxEvent, admin.tenant["id"]).filter(type="evaluation.completed").order_by(
+        "created_at", "id").values_list("data", flat=True)
     assert len(events) == 3 and events[-1]["id"] == ev["id"]   # the parse screened both CVs first
 
 

@@ -55,7 +55,7 @@ async def test_offer_from_draft_to_hire(api):
     app = (await (await admin.get(f"/api/v1/applications/{app_id}")).get_json())["data"]
     vac = (await (await admin.get(f"/api/v1/vacancies/{vacancy}")).get_json())["data"]
     assert app["stage"] == "hired" and vac["hires_count"] == 1 and vac["status"] == "filled"
-    kinds = await scoped(OutboxEvent, admin.tenant["id"]).filter(type__startswith="offer.").values_list("type", flat=True)
+    kinds = await scoped(OutboxEvent, admin.tenant["id"]).filter(type__startswith="offer.").order_by("created_at", "id").values_list("type", flat=True)
     assert list(kinds) == ["offer.created", "offer.approval_requested", "offer.approved", "offer.sent", "offer.accepted"]
 
 

@@ -51,7 +51,7 @@ async def test_concurrent_creates_and_moves_keep_counters_exact(api):
     await _all_ok(move("interview"))
     await _all_ok(move("hired"))
     assert await _vacancy_state(admin, vacancy) == (N, N, "filled")
-    fills = await scoped(OutboxEvent, admin.tenant["id"]).filter(type="vacancy.status_changed").values_list("data", flat=True)
+    fills = await scoped(OutboxEvent, admin.tenant["id"]).filter(type="vacancy.status_changed").order_by("created_at", "id").values_list("data", flat=True)
     assert [d["to"] for d in fills] == ["open", "filled"]     # filled exactly once
     await _all_ok(move("screening"))
     assert await _vacancy_state(admin, vacancy) == (N, 0, "filled")

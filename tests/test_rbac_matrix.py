@@ -115,6 +115,8 @@ class TenantData:
     client_id: str | None = None       # a client, on first use
     shortlist_id: str | None = None    # a shortlist of the vacancy holding the candidate, on first use
     file_id: str | None = None         # a stored file, on first use
+    webhook_id: str | None = None      # a webhook endpoint, on first use
+    delivery_id: str | None = None     # a queued test ping of that endpoint, on first use
 
     def email(self, role: str) -> str:
         return self.sessions[role].user["email"]
@@ -1052,6 +1054,51 @@ async def build_unlink_slack(ctx: Ctx) -> Req:
                check=lambda body, _t: [] if body["data"]["linked"] is False else [f"still linked {body['data']}"])
 
 
+# Loopback where nothing listens: the embedded worker's attempts fail without leaving the host.
+MATRIX_HOOK_URL = "http://127.0.0.1:9/matrix-hook"
+
+
+async def _throwaway_webhook(tenant: TenantData) -> str:
+    return await _created(tenant, "/webhooks", {"url": MATRIX_HOOK_URL, "events": ["ping"]})
+
+
+async def _ensure_webhook(tenant: TenantData) -> str:
+    if tenant.webhook_id is None:
+        tenant.webhook_id = await _throwaway_webhook(tenant)
+    return tenant.webhook_id
+
+
+async def _ensure_delivery(tenant: TenantData) -> str:
+    if tenant.delivery_id is None:
+        r = await tenant.admin.post(f"{API_PREFIX}/webhooks/{await _ensure_webhook(tenant)}/test")
+        body = await r.get_json()
+        assert r.status_code == 202, body
+        tenant.delivery_id = body["data"]["id"]
+        tenant.markers |= {body["data"]["id"], body["data"]["event_id"]}
+    return tenant.delivery_id
+
+
+async def build_list_deliveries(ctx: Ctx) -> Req:
+    ref = f"wh_{'0' * 26}" if ctx.target is None else await _ensure_webhook(ctx.target)
+    own = await _ensure_delivery(ctx.home)
+    return Req("GET", f"{API_PREFIX}/webhooks/{ref}/deliveries?limit=100", ctx.client(), echo=frozenset({ref}),
+               check=lambda body, _t: [] if own in _ids(body) else [f"own delivery {own} missing"])
+
+
+async def build_redeliver(ctx: Ctx) -> Req:
+    ref = f"wh_{'0' * 26}" if ctx.target is None else await _ensure_webhook(ctx.target)
+    delivery = await _ensure_delivery(ctx.target or ctx.home)
+    return Req("POST", f"{API_PREFIX}/webhooks/{ref}/deliveries/{delivery}/redeliver", ctx.client(),
+               echo=frozenset({ref, delivery}),
+               check=lambda body, _t: [] if body["data"]["status"] == "pending" else ["not queued again"])
+
+
+async def _with_webhook(ctx: Ctx) -> Req:
+    own = await _ensure_webhook(ctx.home)
+    return Req("GET", f"{API_PREFIX}/webhooks?limit=100", ctx.client(),
+               check=lambda body, _t: [] if own in _ids(body) else [f"own webhook {own} missing"])
+
+
 EXPECTATIONS: dict[tuple[str, str], Expect] = {
     # -- public ------------------------------------------------------------------------
     ("GET", "/api/v1/health"): public(get_route("/health")),
@@ -1107,6 +1154,25 @@ EXPECTATIONS: dict[tuple[str, str], Expect] = {
     ("DELETE", "/api/v1/integrations/slack"): auth(ADMIN_ONLY, build_unlink_slack, "integrations.manage"),
     ("GET", "/api/v1/usage/spend"): auth(ADMIN_ONLY, get_route(
         "/usage/spend?window=all&group_by=user", data_field("groups", lambda ctx: [])), "spend.read"),
+    ("POST", "/api/v1/webhooks"): auth(ADMIN_ONLY, post_route(
+        "/webhooks", lambda ctx: {"url": MATRIX_HOOK_URL, "events": ["candidate.created"]},
+        lambda ctx, body, _t: [] if body["data"]["secret"].startswith("whsec_") else ["no secret"]),
+        "webhooks.manage", ok=201),
+    ("GET", "/api/v1/webhooks"): auth(ADMIN_ONLY, lambda ctx: _with_webhook(ctx), "webhooks.manage"),
+    ("GET", "/api/v1/webhooks/<webhook_id>"): auth(ADMIN_ONLY, on_ref(
+        _ensure_webhook, "wh", "GET", "/webhooks/{}"), "webhooks.manage"),
+    ("PATCH", "/api/v1/webhooks/<webhook_id>"): auth(ADMIN_ONLY, on_ref(
+        _ensure_webhook, "wh", "PATCH", "/webhooks/{}", lambda ctx: {"events": ["ping", "candidate.created"]}),
+        "webhooks.manage"),
+    ("DELETE", "/api/v1/webhooks/<webhook_id>"): auth(ADMIN_ONLY, on_ref(
+        _throwaway_webhook, "wh", "DELETE", "/webhooks/{}"), "webhooks.manage"),
+    ("POST", "/api/v1/webhooks/<webhook_id>/test"): auth(ADMIN_ONLY, on_ref(
+        _ensure_webhook, "wh", "POST", "/webhooks/{}/test"), "webhooks.manage", ok=202),
+    ("POST", "/api/v1/webhooks/<webhook_id>/rotate-secret"): auth(ADMIN_ONLY, on_ref(
+        _throwaway_webhook, "wh", "POST", "/webhooks/{}/rotate-secret"), "webhooks.manage"),
+    ("GET", "/api/v1/webhooks/<webhook_id>/deliveries"): auth(ADMIN_ONLY, build_list_deliveries, "webhooks.manage"),
+    ("POST", "/api/v1/webhooks/<webhook_id>/deliveries/<delivery_id>/redeliver"): auth(
+        ADMIN_ONLY, build_redeliver, "webhooks.manage", ok=202),
     # -- staff (admin, recruiter, hiring manager) ---------------------------------------------
     ("GET", "/api/v1/team"): auth(STAFF, get_route(
         "/team?limit=100", listing(lambda t: t.sessions[ADMIN].user["id"])), "team.read"),

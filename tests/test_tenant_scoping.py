@@ -41,6 +41,8 @@ from storage.models import (
     UsageRecord,
     User,
     Vacancy,
+    WebhookDelivery,
+    WebhookEndpoint,
     WebSession,
 )
 from storage.scoping import TenantGuardManager, UnscopedQuery, scoped, unscoped
@@ -66,6 +68,7 @@ UNSCOPED_ALLOWED = frozenset({
     "tools/careers.py",   # the public careers site: open vacancies of every tenant, sanitised
     "tools/retention.py",  # the system's retention sweep: finds due candidates, erases each in its tenant
     "tools/slack_link.py",  # a Slack event names only its workspace: team id -> the one tenant that linked it
+    "tools/webhook_delivery.py",  # the worker's fan-out and delivery claims: due rows of every tenant
 })
 # Code above the storage layer: scanned for direct queries and unscoped() use.
 SCANNED_PACKAGES = ("tools", "api", "agent", "integrations")
@@ -213,6 +216,10 @@ async def _tenant_with_rows(api, label: str) -> dict:
     assert r.status_code == 200, await r.get_json()
     r = await admin.put("/api/v1/integrations/slack", json={"team_id": f"T{label}{admin.tenant['id'][-8:].upper()}"})
     assert r.status_code == 200, await r.get_json()                                      # a Slack workspace link
+    r = await admin.post("/api/v1/webhooks", json={"url": "http://127.0.0.1:9/scope", "events": ["ping"]})
+    assert r.status_code == 201, await r.get_json()                                     # a webhook endpoint
+    r = await admin.post(f"/api/v1/webhooks/{(await r.get_json())['data']['id']}/test")
+    assert r.status_code == 202, await r.get_json()                                     # and a delivery
     return {"id": admin.tenant["id"], "candidates": ids, "vacancy": vacancy_id, "email": f"0-{email}"}
 
 
@@ -256,7 +263,7 @@ async def test_scoped_partitions_every_tenant_table(api):
         User, WebSession, ApiKey, OneTimeToken, AuditEvent, OutboxEvent, Vacancy, Candidate,
         Application, StoredFile, UsageCounter, Job, JobItem, Evaluation, Client, ClientFeedback, Shortlist,
         ShortlistEntry, TalentPoolEntry, LibraryItem, Interview, Scorecard, Offer, UsageRecord, Conversation,
-        SlackWorkspace}, \
+        SlackWorkspace, WebhookEndpoint, WebhookDelivery}, \
         "a new tenant-owned model: add rows for it above"
 
 

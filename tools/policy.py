@@ -22,6 +22,7 @@ POLICY: dict[str, frozenset[str]] = {
     "team.manage": _ADMIN,
     "api_keys.manage": _ADMIN,
     "audit.read": _ADMIN,
+    "webhooks.manage": _ADMIN,
     "vacancies.read": _STAFF,          # hiring managers: only the vacancies they manage
     "vacancies.write": _WRITERS,
     "candidates.read": _STAFF,

@@ -1,8 +1,9 @@
-"""The background worker: claims durable jobs and runs their handler.
+"""The background worker: claims durable jobs and runs their handler, and delivers webhooks.
 
 Runs in-process inside ``hirebot serve`` by default, or as ``hirebot worker`` processes
 when scaled out. Jobs survive restarts: a job whose worker stopped is claimed again
-when its lease expires, and its finished items are not redone.
+when its lease expires, and its finished items are not redone. Webhook deliveries
+(``tools.webhook_delivery``) are leased the same way.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from tools.ingest import run_parse_job
 from tools.retention import erase_expired_candidates
 from tools.screening_batch_worker import run_screening_batch
 from tools.screening_batches import JOB_KIND as SCREENING_BATCH
+from tools.webhook_delivery import run_deliveries
 
 log = logging.getLogger("hirebot.worker")
 RETENTION_SWEEP_SECONDS = 3600
@@ -50,6 +52,12 @@ async def run_one() -> bool:
 
 async def run_worker(stop: asyncio.Event, idle_seconds: float = 0.5,
                      sweep_seconds: float = RETENTION_SWEEP_SECONDS) -> None:
+    """Process jobs and webhook deliveries (two loops side by side, so a long parse batch
+    does not hold up webhooks) until ``stop`` is set."""
+    await asyncio.gather(run_jobs(stop, idle_seconds, sweep_seconds), run_deliveries(stop, idle_seconds))
+
+
+async def run_jobs(stop: asyncio.Event, idle_seconds: float, sweep_seconds: float) -> None:
     """Process jobs until ``stop`` is set; sleeps briefly when there is nothing to do. Erases
     candidates past their retention date at start and every ``sweep_seconds``."""
     next_sweep = 0.0

@@ -4,7 +4,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0010_conversations')]
+    dependencies = [('models', '0011_webhooks')]
 
     initial = False
 
