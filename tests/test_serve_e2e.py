@@ -2,74 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
-from urllib.parse import urlparse
 
-import asyncpg
 import httpx
 import pytest
 
-from tests.conftest import PG_URL, REDIS_URL
+from tests.served import Served
 from tools.demo import VACANCIES
 from tools.demo_people import PEOPLE
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-async def _fresh_pg_database(name: str) -> str:
-    admin = await asyncpg.connect(PG_URL.replace("postgres://", "postgresql://", 1))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return urlparse(PG_URL)._replace(path=f"/{name}").geturl()
-
-
 @pytest.fixture
 def server(tmp_path: Path):
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HIREBOT_", "ANTHROPIC_"))}
-    env.update(HIREBOT_DATA_DIR=str(tmp_path / "var"), HIREBOT_DEMO="1",
-               HIREBOT_BASE_URL=f"http://127.0.0.1:{port}", HIREBOT_LOG_LEVEL="WARNING")
-    if PG_URL:
-        env["HIREBOT_DATABASE_URL"] = asyncio.run(_fresh_pg_database("hirebot_e2e"))
-    if REDIS_URL:
-        env["HIREBOT_REDIS_URL"] = REDIS_URL
-    log = open(tmp_path / "server.log", "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).parents[1])
-    base = f"http://127.0.0.1:{port}"
+    served = Served(tmp_path / "var", "e2e", HIREBOT_DEMO="1")
+    served.start()
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                log.seek(0)
-                pytest.fail(f"server exited early:\n{log.read()}")
-            try:
-                if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not become healthy in 60 s")
-        log.seek(0)
-        yield base, log.read()
+        yield served.base, served.output()
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
+        served.stop()
 
 
 async def test_newcomer_flow_with_curl_equivalents(server):
