@@ -19,7 +19,8 @@ class Server(Served):
     """`hirebot serve` for the browser, with mail written to files the tests can read."""
 
     def __init__(self, data_dir: Path) -> None:
-        super().__init__(data_dir, "web", HIREBOT_EMAIL_BACKEND="file", HIREBOT_AUTH_RATE_LIMIT="1000/minute")
+        super().__init__(data_dir, "web", HIREBOT_EMAIL_BACKEND="file", HIREBOT_AUTH_RATE_LIMIT="1000/minute",
+                         HIREBOT_ALLOW_INSECURE_WEBHOOKS="1")
 
     def mail_link(self, to: str, path: str) -> str:
         """The link to ``path`` in the newest mail sent to ``to`` (the file email backend)."""

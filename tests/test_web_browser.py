@@ -160,7 +160,7 @@ def test_hire_through_chat_with_a_hiring_managers_approval(server, browser, tmp_
     manager.close()
 
 
-def test_api_key_token_is_shown_once(server, browser):
+def test_settings_show_secrets_once_and_save(server, browser):
     context = browser.new_context()
     page = context.new_page()
     signup(page, server.base, "Keyco", "admin@keyco.example.org")
@@ -179,6 +179,23 @@ def test_api_key_token_is_shown_once(server, browser):
         page.get_by_role("button", name="Save").click()
     assert page.get_by_label("Blind screening").is_checked()
     assert float(page.get_by_label("Monthly AI budget (USD)").input_value()) == 25
+
+    page.get_by_label("Endpoint URL (https)").fill("http://127.0.0.1:9/hook")   # loopback allowed in tests
+    page.get_by_label("Events").select_option(["candidate.created", "offer.approved"])
+    page.get_by_role("button", name="Add webhook").click()
+    secret = page.locator("code.token").inner_text()
+    assert secret.startswith("whsec_")
+    page.reload()
+    assert secret not in page.content()
+    assert "candidate.created, offer.approved" in page.locator(".webhook").inner_text()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send a test ping").click()
+    page.locator(".webhook td", has_text="ping").wait_for()
+
+    page.get_by_label("Slack workspace (team) id").fill("TKEYCO42")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Link workspace").click()
+    assert "Linked to the Slack workspace TKEYCO42" in page.locator("#slack-h + p").inner_text()
     context.close()
 
 

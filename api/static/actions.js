@@ -1,6 +1,7 @@
 // Forms marked data-api="<path>" call the REST API instead of navigating:
 // fields become JSON, the submit button's formaction may override the path, and
-// data-done says what follows: reload, reset, or token (show a new secret once).
+// data-done (on the form, or on the submit button) says what follows: reload, reset,
+// token (show a new API token once) or secret (show a new signing secret once).
 import { api } from "./api.js";
 
 function fields(form) {
@@ -8,6 +9,7 @@ function fields(form) {
   for (const el of form.elements) {
     if (!el.name || el.disabled) continue;
     if (el.type === "checkbox") body[el.name] = el.checked;
+    else if (el.type === "select-multiple") body[el.name] = Array.from(el.selectedOptions, (o) => o.value);
     else if (el.value === "") continue;
     else if (el.type === "number") body[el.name] = Number(el.value);
     else body[el.name] = el.value;
@@ -15,13 +17,13 @@ function fields(form) {
   return body;
 }
 
-function showToken(out, data) {
+function showOnce(out, value, what) {
   out.replaceChildren();
   const note = document.createElement("p");
-  note.textContent = "Copy this token now: it is shown only once.";
+  note.textContent = `Copy this ${what} now: it is shown only once.`;
   const code = document.createElement("code");
   code.className = "token";
-  code.textContent = data.token;
+  code.textContent = value;
   out.append(note, code);
 }
 
@@ -37,11 +39,13 @@ async function submit(event) {
   const buttons = form.querySelectorAll("button");
   buttons.forEach((b) => { b.disabled = true; });
   try {
+    const done = (submitter && submitter.dataset.done) || form.dataset.done;
     const data = await api(method, path, method === "DELETE" ? undefined : fields(form));
-    if (form.dataset.done === "reload") { window.location.reload(); return; }
-    if (form.dataset.done === "token") showToken(out, data);
+    if (done === "reload") { window.location.reload(); return; }
+    if (done === "token") showOnce(out, data.token, "token");
+    else if (done === "secret") showOnce(out, data.secret, "signing secret");
     else if (out) out.textContent = "Done.";
-    if (form.dataset.done === "reset") form.reset();
+    if (done === "reset") form.reset();
   } catch (err) {
     if (out) { out.textContent = err.message; out.classList.add("error"); }
   } finally {
