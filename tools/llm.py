@@ -1,13 +1,14 @@
 """The configured language model (SPEC §2): ``offline`` or a pydantic-ai model string.
 
 ``HIREBOT_MODEL=anthropic:<model>`` talks to Anthropic (``ANTHROPIC_BASE_URL`` honoured);
-any other pydantic-ai model string (e.g. ``openai:<model>`` with ``OPENAI_BASE_URL`` pointing
-at Ollama or vLLM) is resolved by pydantic-ai itself. ``offline`` means no model: every AI
-tool answers from its offline engine.
+any other pydantic-ai model string (e.g. ``openai-chat:<model>`` with ``OPENAI_BASE_URL`` pointing
+at the OpenAI-compatible Chat Completions API of Ollama or vLLM) is resolved by pydantic-ai
+itself. ``offline`` means no model: every AI tool answers from its offline engine.
 """
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 from pydantic_ai.models import Model, infer_model
@@ -30,7 +31,9 @@ def is_offline() -> bool:
 
 
 @lru_cache(maxsize=4)
-def _build(name: str, api_key: str | None, base_url: str | None) -> Model:
+def _build(name: str, api_key: str | None, base_url: str | None, env_base_url: str | None) -> Model:
+    """The model for ``name``; ``env_base_url`` (``OPENAI_BASE_URL``, read by pydantic-ai for
+    OpenAI-compatible servers) keeps a model built for another endpoint from being reused."""
     provider, _, model = name.partition(":")
     if provider == "anthropic":
         return AnthropicModel(
@@ -48,4 +51,5 @@ def configured_model() -> Model | None:
     settings = runtime().settings
     if settings.model == OFFLINE:
         return None
-    return _build(settings.model, settings.anthropic_api_key, settings.anthropic_base_url)
+    return _build(settings.model, settings.anthropic_api_key, settings.anthropic_base_url,
+                  os.environ.get("OPENAI_BASE_URL"))
