@@ -8,16 +8,14 @@ is kept in ``requests`` for assertions.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import socket
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from hypercorn.asyncio import serve
-from hypercorn.config import Config
 from quart import Quart, Response, request
+
+from tests.served import serving
 
 Responder = Callable[[dict], dict | tuple[int, dict]]
 
@@ -75,35 +73,12 @@ class FakeAnthropic:
         return payload, status
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @asynccontextmanager
 async def running_fake_anthropic():
     """Serve a ``FakeAnthropic`` on 127.0.0.1 for the duration of the block."""
     fake = FakeAnthropic()
-    port = _free_port()
-    config = Config()
-    config.bind = [f"127.0.0.1:{port}"]
-    config.accesslog = None
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(fake.app, config, shutdown_trigger=stop.wait))
-    fake.url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            break
-        except OSError:
-            await asyncio.sleep(0.02)
-    try:
+    async with serving(fake.app) as fake.url:
         yield fake
-    finally:
-        stop.set()
-        await task
 
 
 def final_result_args(body: dict[str, Any]) -> str | None:

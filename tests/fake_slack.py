@@ -3,27 +3,19 @@ makes (and every response_url post), answers like Slack, and serves shared files
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
-import socket
 from dataclasses import dataclass, field
 from typing import Any
 
-from hypercorn.asyncio import serve
-from hypercorn.config import Config
 from quart import Quart, request
+
+from tests.served import free_port
 
 BOT_TOKEN = "xoxb-test-token"
 TEAM_ID = "T0TEST"
 BOT_USER_ID = "U0BOT"
 JSON_FIELDS = ("blocks", "view", "chunks")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -141,22 +133,3 @@ class FakeSlack:
             return "ok"
 
         return app
-
-
-async def serve_on(app: Quart, port: int) -> tuple[asyncio.Event, asyncio.Task]:
-    """Serve ``app`` with Hypercorn on 127.0.0.1:``port`` until the returned event is set."""
-    config = Config()
-    config.bind = [f"127.0.0.1:{port}"]
-    config.accesslog = config.errorlog = None
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(app, config, shutdown_trigger=stop.wait))
-    for _ in range(200):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-        except OSError:
-            await asyncio.sleep(0.02)
-            continue
-        writer.close()
-        await writer.wait_closed()
-        return stop, task
-    raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")

@@ -1,4 +1,6 @@
-"""Hirebot as a real `hirebot serve` process on a free loopback port, for end-to-end tests."""
+"""Real servers on loopback for tests: an ASGI app served in-process by Hypercorn (fake
+Anthropic, OpenAI-compatible and Slack servers, or Hirebot itself), or Hirebot as a real
+`hirebot serve` process."""
 
 from __future__ import annotations
 
@@ -8,12 +10,16 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import asyncpg
 import httpx
 import pytest
+from hypercorn.asyncio import serve
+from hypercorn.config import Config
 
 from tests.conftest import PG_URL, REDIS_URL
 
@@ -22,6 +28,34 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@asynccontextmanager
+async def serving(app, port: int | None = None) -> AsyncIterator[str]:
+    """Serve ``app`` with Hypercorn on 127.0.0.1 (a free port unless given) for the block;
+    yields its base URL once it accepts connections."""
+    port = port or free_port()
+    config = Config()
+    config.bind, config.graceful_timeout = [f"127.0.0.1:{port}"], 1
+    config.accesslog = config.errorlog = None
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(app, config, shutdown_trigger=stop.wait))
+    try:
+        for _ in range(250):
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", port)
+            except OSError:
+                await asyncio.sleep(0.02)
+                continue
+            writer.close()
+            await writer.wait_closed()
+            break
+        else:
+            raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop.set()
+        await task
 
 
 async def fresh_pg_database(name: str) -> str:

@@ -4,13 +4,9 @@ pydantic-ai) at a small Chat Completions server on 127.0.0.1; the chat runs tool
 
 from __future__ import annotations
 
-import asyncio
 import json
-from contextlib import asynccontextmanager
 
 import pytest_asyncio
-from hypercorn.asyncio import serve
-from hypercorn.config import Config
 from quart import Quart, Response, request
 
 from api.app import create_app
@@ -19,7 +15,7 @@ from storage.scoping import scoped
 from tests.chat_helpers import Chat, of, text
 from tests.conftest import PG_URL, truncate_all
 from tests.helpers import Api
-from tests.served import free_port
+from tests.served import serving
 
 
 def _chunk(delta: dict, finish: str | None = None) -> dict:
@@ -54,31 +50,11 @@ class FakeChatCompletions:
         return Response(_stream(chunks, (120, 30)), content_type="text/event-stream")
 
 
-@asynccontextmanager
-async def running(fake: FakeChatCompletions):
-    port, stop = free_port(), asyncio.Event()
-    config = Config()
-    config.bind, config.accesslog = [f"127.0.0.1:{port}"], None
-    task = asyncio.create_task(serve(fake.app, config, shutdown_trigger=stop.wait))
-    for _ in range(100):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            break
-        except OSError:
-            await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        stop.set()
-        await task
-
-
 @pytest_asyncio.fixture
 async def local_model_api(settings, monkeypatch):
     fake = FakeChatCompletions()
-    async with running(fake) as base_url:
-        monkeypatch.setenv("OPENAI_BASE_URL", base_url)
+    async with serving(fake.app) as base:
+        monkeypatch.setenv("OPENAI_BASE_URL", f"{base}/v1")
         monkeypatch.delenv("OPENAI_API_KEY", raising=False)
         configured = settings.model_copy(update={"model": "openai-chat:llama3.1"})
         app = create_app(configured)

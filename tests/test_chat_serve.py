@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest_asyncio
-from hypercorn.asyncio import serve
-from hypercorn.config import Config
 from quart import Quart, request
 
 from api.app import create_app
 from tests.chat_helpers import parse_sse
 from tests.conftest import PG_URL, truncate_all
 from tests.helpers import PASSWORD
+from tests.served import serving
 
 FIRST, REST = "Working on it", " - all done."
 
@@ -57,54 +55,29 @@ class GatedModel:
         return answer(), 200, {"Content-Type": "text/event-stream"}
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-async def _serving(app: Quart) -> tuple[str, asyncio.Event, asyncio.Task]:
-    port, stop = _port(), asyncio.Event()
-    config = Config()
-    config.bind, config.accesslog, config.graceful_timeout = [f"127.0.0.1:{port}"], None, 1
-    task = asyncio.create_task(serve(app, config, shutdown_trigger=stop.wait))
-    for _ in range(250):
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            break
-        except OSError:
-            await asyncio.sleep(0.02)
-    return f"http://127.0.0.1:{port}", stop, task
-
-
 @pytest_asyncio.fixture
 async def served(settings) -> AsyncIterator[tuple[httpx.AsyncClient, GatedModel]]:
     """Hirebot on Hypercorn with the gated model; an httpx client holding an admin's API key."""
     model = GatedModel()
-    model_url, model_stop, model_task = await _serving(model.app)
-    app = create_app(settings.model_copy(update={
-        "model": "anthropic:claude-sonnet-4-6", "anthropic_api_key": "test", "anthropic_base_url": model_url}))
-    base, stop, task = await _serving(app)
-    try:
-        if PG_URL:
-            await truncate_all()
-        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-            r = await http.post("/api/v1/auth/signup", json={
-                "company_name": "Served Co", "name": "Sam Served", "email": "sam@served.example.org", "password": PASSWORD})
-            assert r.status_code == 201, r.text
-            r = await http.post("/api/v1/api-keys", json={"name": "chat", "role": "admin"},
-                                headers={"X-CSRF-Token": r.json()["data"]["csrf_token"]})
-            assert r.status_code == 201, r.text
-            http.cookies.clear()
-            http.headers["Authorization"] = f"Bearer {r.json()['data']['token']}"
-            yield http, model
-    finally:
-        model.gate.set()
-        stop.set()
-        model_stop.set()
-        await task
-        await model_task
+    async with serving(model.app) as model_url:
+        app = create_app(settings.model_copy(update={
+            "model": "anthropic:claude-sonnet-4-6", "anthropic_api_key": "test", "anthropic_base_url": model_url}))
+        try:
+            async with serving(app) as base, httpx.AsyncClient(base_url=base, timeout=30) as http:
+                if PG_URL:
+                    await truncate_all()
+                r = await http.post("/api/v1/auth/signup", json={
+                    "company_name": "Served Co", "name": "Sam Served", "email": "sam@served.example.org",
+                    "password": PASSWORD})
+                assert r.status_code == 201, r.text
+                r = await http.post("/api/v1/api-keys", json={"name": "chat", "role": "admin"},
+                                    headers={"X-CSRF-Token": r.json()["data"]["csrf_token"]})
+                assert r.status_code == 201, r.text
+                http.cookies.clear()
+                http.headers["Authorization"] = f"Bearer {r.json()['data']['token']}"
+                yield http, model
+        finally:
+            model.gate.set()
 
 
 async def _events(response: httpx.Response) -> AsyncIterator[tuple[str, dict]]:

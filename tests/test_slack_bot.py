@@ -13,8 +13,9 @@ from integrations.slack import blocks
 from integrations.slack.route import bot_of
 from integrations.slack.sinks import ThreadStream
 from tests.conftest import PG_URL, truncate_all
-from tests.fake_slack import BOT_TOKEN, TEAM_ID, FakeSlack, free_port, serve_on
+from tests.fake_slack import BOT_TOKEN, TEAM_ID, FakeSlack
 from tests.helpers import Api
+from tests.served import serving
 from tests.slack_rig import SIGNING_SECRET, Rig
 from tests.test_chat_api import KWAME_CV
 from tests.test_offers_api import _world
@@ -23,22 +24,14 @@ from tests.test_offers_api import _world
 @pytest_asyncio.fixture
 async def rig(settings):
     fake = FakeSlack()
-    stop_fake, fake_task = await serve_on(fake.app(), fake.port)
     configured = settings.model_copy(update={"slack_bot_token": BOT_TOKEN, "slack_signing_secret": SIGNING_SECRET,
                                              "slack_api_url": fake.api_url})
     app = create_app(configured)
-    port = free_port()
-    stop_app, app_task = await serve_on(app, port)
-    try:
+    async with serving(fake.app(), fake.port), serving(app) as base:
         if PG_URL:
             await truncate_all()
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
             yield Rig(fake, Api(app, configured), bot_of(app), http)
-    finally:
-        stop_app.set()
-        await app_task
-        stop_fake.set()
-        await fake_task
 
 
 async def _link(client, team_id: str = TEAM_ID) -> None:
