@@ -62,9 +62,11 @@ def serve(args: argparse.Namespace) -> int:
     config = Config()
     config.application_path = "api.asgi:app"
     config.bind = [f"{args.host}:{args.port}"]
-    # One worker runs in this process: Hypercorn's worker processes are daemonic, and a daemonic
-    # process cannot start the CV parser's process pool (uploads failed with a 500).
+    # One worker runs in this process; several are Hypercorn worker processes, started
+    # non-daemonic because each one starts the CV parser's process pool (a daemonic process
+    # may not have children).
     config.workers = 0 if args.workers == 1 else args.workers
+    config.daemon = False
     config.accesslog = None
     config.graceful_timeout = 10
     print(f"Hirebot listening on http://{args.host}:{args.port} ({args.workers} worker(s))", flush=True)

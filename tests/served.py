@@ -73,8 +73,8 @@ class Served:
     """`hirebot serve` with its own data directory (and, on PostgreSQL, its own database
     ``<test database>_<suffix>``); ``output()`` is what it printed."""
 
-    def __init__(self, data_dir: Path, suffix: str, **env: str) -> None:
-        self.data_dir, self.suffix, self.extra = data_dir, suffix, env
+    def __init__(self, data_dir: Path, suffix: str, *args: str, **env: str) -> None:
+        self.data_dir, self.suffix, self.args, self.extra = data_dir, suffix, args, env
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -88,7 +88,7 @@ class Served:
         if REDIS_URL:
             env["HIREBOT_REDIS_URL"] = REDIS_URL
         self.log = open(self.data_dir.parent / f"server-{self.suffix}.log", "w+")
-        self.proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)], env=env,
+        self.proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(self.port), *self.args], env=env,
                                      stdout=self.log, stderr=subprocess.STDOUT, cwd=Path(__file__).parents[1])
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

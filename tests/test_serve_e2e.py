@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
@@ -66,3 +67,34 @@ async def test_newcomer_flow_with_curl_equivalents(server):
         assert foreign.json()["error"]["code"] == "not_found"
         docs = await http.get("/api/docs")
         assert docs.status_code == 200 and "/api/v1/auth/signup" in docs.text
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path):
+    served = Served(tmp_path / "var", "workers", "--workers", "2")
+    served.start()
+    try:
+        yield served
+    finally:
+        served.stop()
+
+
+async def test_every_worker_of_a_scaled_out_serve_parses_cvs(two_workers):
+    """`hirebot serve --workers 2`: each worker process starts its own parser pool."""
+    served = two_workers
+    async with httpx.AsyncClient(base_url=served.base, timeout=60) as http:
+        r = await http.post("/api/v1/auth/signup", json={
+            "company_name": "Scale Co", "name": "Sol Scale", "email": "sol@scale.example.org",
+            "password": "a long enough password"})
+        headers = {"X-CSRF-Token": r.json()["data"]["csrf_token"]}
+        cvs = [(f"cv{i}.txt", f"Person {i}\nperson{i}@example.com\n\nSKILLS\nPython, Go\n".encode())
+               for i in range(8)]
+
+        async def parse(cv: tuple[str, bytes]) -> httpx.Response:   # own connection each: any worker
+            async with httpx.AsyncClient(base_url=served.base, timeout=60, cookies=http.cookies,
+                                         headers=headers) as one:
+                return await one.post("/api/v1/parse", files={"files[]": cv})
+
+        answers = await asyncio.gather(*(parse(cv) for cv in cvs))
+    assert [a.status_code for a in answers] == [200] * len(cvs), [a.text[:200] for a in answers]
+    assert all(a.json()["data"]["results"][0]["success"] for a in answers)
