@@ -15,7 +15,7 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from storage.ids import new_id
-from storage.models import Job, JobItem
+from storage.models import Job, JobItem, OutboxEvent, WebhookDelivery
 from storage.scoping import scoped, unscoped
 
 LEASE = timedelta(seconds=60)
@@ -99,3 +99,19 @@ async def finish_job(job: Job, status: str, error: str | None = None) -> None:
 async def release(job: Job) -> None:
     """Give a job back (graceful shutdown): another worker may claim it at once."""
     await scoped(Job, job.tenant_id).filter(id=job.id, status="processing").update(lease_until=None)
+
+
+async def worker_lag() -> float:
+    """Seconds the oldest waiting background work has waited (0 when nothing waits): a queued
+    job, an event not yet fanned out to webhooks, or a webhook delivery past its due time."""
+    now = _now()
+    waiting = [
+        await unscoped(Job).filter(status="queued").order_by("created_at").limit(1).values_list(
+            "created_at", flat=True),
+        await unscoped(OutboxEvent).filter(dispatched_at__isnull=True).order_by("created_at").limit(1).values_list(
+            "created_at", flat=True),
+        await unscoped(WebhookDelivery).filter(status__in=("pending", "failed"), next_attempt_at__lte=now).order_by(
+            "next_attempt_at").limit(1).values_list("next_attempt_at", flat=True),
+    ]
+    oldest = [rows[0] for rows in waiting if rows]
+    return max(((now - t).total_seconds() for t in oldest), default=0.0)

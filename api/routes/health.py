@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from quart import Blueprint, current_app
 
 from api.envelope import ok
 from api.guard import public
 from api.routes.common import responds
-from storage import db
+from storage import db, queue
 from storage.config import VERSION
 
 
@@ -17,10 +17,17 @@ class DatabaseHealth(BaseModel):
     backend: str
 
 
+class WorkerHealth(BaseModel):
+    lag_seconds: float | None = Field(description="how long the oldest waiting background work (a queued job, "
+                                                  "an event not yet fanned out, a due webhook delivery) has "
+                                                  "waited; 0 when nothing waits, null when the database is down")
+
+
 class HealthOut(BaseModel):
     status: str
     version: str
     database: DatabaseHealth
+    worker: WorkerHealth
     model_mode: str
 
 
@@ -31,11 +38,12 @@ bp = Blueprint("health", __name__, url_prefix="/api/v1")
 @public
 @responds(HealthOut, errors=())
 async def health():
-    """Service status: version, database probe and model mode. 503 when the database is down."""
+    """Service status: version, database probe, worker lag and model mode. 503 when the database is down."""
     settings = current_app.config["HIREBOT_SETTINGS"]
     db_ok = await db.probe()
     body = HealthOut(
         status="ok" if db_ok else "degraded", version=VERSION,
         database=DatabaseHealth(ok=db_ok, backend="postgres" if settings.is_postgres else "sqlite"),
+        worker=WorkerHealth(lag_seconds=round(await queue.worker_lag(), 3) if db_ok else None),
         model_mode="offline" if settings.model == "offline" else "model")
     return ok(body, 200 if db_ok else 503)
