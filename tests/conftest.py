@@ -16,6 +16,9 @@ from api.app import create_app
 from storage import db
 from storage.config import Settings
 from tests.helpers import Api
+from tests.webhook_receiver import Receiver
+from tools import clock
+from tools.webhook_sender import Sender
 
 PG_URL = os.environ.get("HIREBOT_TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("HIREBOT_TEST_REDIS_URL") or None
@@ -79,3 +82,26 @@ async def app(settings: Settings):
 @pytest.fixture
 def api(app, settings) -> Api:
     return Api(app, settings)
+
+
+@pytest.fixture(autouse=True)
+def _wall_clock():
+    """Tests may advance ``tools.clock``; every test ends on the wall clock."""
+    yield
+    clock.reset()
+
+
+@pytest_asyncio.fixture
+async def receiver():
+    """A webhook receiver on 127.0.0.1 (tests/webhook_receiver.py)."""
+    r = await Receiver().start()
+    yield r
+    await r.stop()
+
+
+@pytest_asyncio.fixture
+async def sender():
+    """The webhook sender the worker uses, closed after the test."""
+    s = Sender()
+    yield s
+    await s.aclose()

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import pytest_asyncio
 from tortoise.transactions import in_transaction
 
 from api.app import create_app
@@ -20,7 +19,6 @@ from tests.helpers import Api
 from tests.webhook_receiver import Receiver, always, drain, fail_first
 from tools import clock
 from tools.webhook_delivery import BACKOFF_SECONDS, JITTER, run_once
-from tools.webhook_sender import Sender
 from tools.webhook_signing import new_secret
 
 HOOKS = "/api/v1/webhooks"
@@ -31,24 +29,7 @@ def settings(settings):
     return settings.model_copy(update={"embedded_worker": False})
 
 
-@pytest.fixture(autouse=True)
-def _wall_clock():
-    yield
-    clock.reset()
 
-
-@pytest_asyncio.fixture
-async def receiver():
-    r = await Receiver().start()
-    yield r
-    await r.stop()
-
-
-@pytest_asyncio.fixture
-async def sender():
-    s = Sender()
-    yield s
-    await s.aclose()
 
 
 async def _hook(admin, url: str, events: tuple[str, ...] = ("candidate.updated",)) -> dict:

@@ -4,13 +4,12 @@ subscribed to all of them, signed, through a real receiver on 127.0.0.1."""
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
 from standardwebhooks import Webhook
 
 from tests.helpers import multipart
 from tests.test_evaluations_api import _apply, _vacancy
 from tests.test_screening_engine import CV
-from tests.webhook_receiver import Receiver, drain
+from tests.webhook_receiver import drain
 from tools.webhook_sender import Sender
 from tools.webhooks import EVENT_TYPES
 
@@ -19,12 +18,6 @@ from tools.webhooks import EVENT_TYPES
 def settings(settings):
     return settings.model_copy(update={"embedded_worker": False})
 
-
-@pytest_asyncio.fixture
-async def receiver():
-    r = await Receiver().start()
-    yield r
-    await r.stop()
 
 
 async def _ok(response, status: int = 200) -> dict:

@@ -9,14 +9,12 @@ import json
 from datetime import timedelta
 
 import pytest
-import pytest_asyncio
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from api.app import create_app
 from tests.helpers import Api
-from tests.webhook_receiver import Receiver, always, drain
+from tests.webhook_receiver import always, drain
 from tools import clock
-from tools.webhook_sender import Sender
 from tools.webhooks import EVENT_TYPES
 
 HOOKS = "/api/v1/webhooks"
@@ -28,24 +26,7 @@ def settings(settings):
     return settings.model_copy(update={"embedded_worker": False})
 
 
-@pytest.fixture(autouse=True)
-def _wall_clock():
-    yield
-    clock.reset()
 
-
-@pytest_asyncio.fixture
-async def receiver():
-    r = await Receiver().start()
-    yield r
-    await r.stop()
-
-
-@pytest_asyncio.fixture
-async def sender():
-    s = Sender()
-    yield s
-    await s.aclose()
 
 
 async def _create(client, url: str, events: list[str]) -> dict:

@@ -14,7 +14,6 @@ import asyncio
 import signal
 
 import pytest
-import pytest_asyncio
 from tortoise.transactions import in_transaction
 
 from storage import outbox
@@ -28,12 +27,6 @@ EVENTS, ENDPOINTS = 250, 16
 def settings(settings):
     return settings.model_copy(update={"embedded_worker": False})
 
-
-@pytest_asyncio.fixture
-async def receiver():
-    r = await Receiver().start()
-    yield r
-    await r.stop()
 
 
 async def _round(tenant_id: str, receiver: Receiver, workers: int, database_url: str, tmp_path) -> float:
